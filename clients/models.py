@@ -1,0 +1,249 @@
+"""Clients, their episodes of care, the people who rate, goals and supervision marks."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kor.models import Organisation, Team
+
+
+class AgeGroup(models.TextChoices):
+    ADULT = "adult", _("adult (18+)")
+    ADOLESCENT = "adolescent", _("adolescent (13–17)")
+    CHILD = "child", _("child (6–12)")
+    YOUNG_CHILD = "young_child", _("young child (5 and under)")
+
+
+def age_group_for_age(age: int) -> str:
+    if age >= 18:
+        return AgeGroup.ADULT
+    if age >= 13:
+        return AgeGroup.ADOLESCENT
+    if age >= 6:
+        return AgeGroup.CHILD
+    return AgeGroup.YOUNG_CHILD
+
+
+class Status(models.TextChoices):
+    """The status of an episode's outcome series (KOR-REFERENCE: status and flags)."""
+
+    NONE = "none", _("no ratings")
+    INTAKE = "intake", _("intake")
+    HIGH_INTAKE = "high_intake", _("high intake")
+    ON_TRACK = "on_track", _("on track")
+    AT_RISK = "at_risk", _("at risk")
+    OFF_TRACK = "off_track", _("off track")
+    DETERIORATED = "deteriorated", _("deteriorated")
+
+
+# How urgent a status is for the dashboard's sort and for picking an episode's status among
+# several raters: the most urgent rater decides.
+STATUS_SEVERITY = {
+    Status.DETERIORATED: 6,
+    Status.OFF_TRACK: 5,
+    Status.AT_RISK: 4,
+    Status.HIGH_INTAKE: 3,
+    Status.INTAKE: 2,
+    Status.ON_TRACK: 1,
+    Status.NONE: 0,
+}
+
+
+class Client(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="clients", verbose_name=_("organisation")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="clients", verbose_name=_("team")
+    )
+    responsible_helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="responsible_clients",
+        verbose_name=_("responsible helper"),
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_clients",
+        verbose_name=_("shared with"),
+    )
+    case_code = models.CharField(_("case code"), max_length=30)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    active = models.BooleanField(_("active"), default=True)
+    forms_unsuitable_note = models.CharField(
+        _("forms do not fit"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the forms are not used with this client, if they are not."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["case_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "case_code"], name="case_code_unique_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.case_code
+
+    def age_on(self, day: datetime.date) -> int:
+        # Only the birth year is stored (data minimisation): the age is the one reached that year.
+        return day.year - self.birth_year
+
+    def age_group_on(self, day: datetime.date) -> str:
+        return age_group_for_age(self.age_on(day))
+
+
+class Episode(models.Model):
+    """An episode of care (behandlingsforløp). Its status is cached for the dashboard and
+    recomputed in the same transaction as every saved form."""
+
+    class EndReason(models.TextChoices):
+        MUTUAL = "mutual", _("mutually agreed")
+        GOAL_REACHED = "goal_reached", _("goal reached")
+        DROPOUT = "dropout", _("client dropped out")
+        REFERRED = "referred", _("referred elsewhere")
+        OTHER = "other", _("other")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="episodes", verbose_name=_("client")
+    )
+    started_on = models.DateField(_("started"))
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    # Fixed at the start so the form version does not change with a birthday mid-episode.
+    age_group = models.CharField(_("age group"), max_length=12, choices=AgeGroup.choices)
+
+    # Cached for the dashboard; written by clients.status.refresh_episode().
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NONE, db_index=True
+    )
+    severity = models.PositiveSmallIntegerField(default=0, db_index=True)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    assessment = models.JSONField(default=dict, blank=True)
+    meeting_count = models.PositiveSmallIntegerField(_("meetings"), default=0)
+    last_meeting_on = models.DateField(_("last meeting"), null=True, blank=True)
+    latest_ors = models.DecimalField(
+        _("latest ORS"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    latest_srs = models.DecimalField(
+        _("latest SRS"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("episode of care")
+        verbose_name_plural = _("episodes of care")
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="episode_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["ended_on", "-severity"], name="episode_open_severity")]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.started_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class Goal(models.Model):
+    """The client's own goal, in their own words."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("goal"), max_length=500)
+    set_on = models.DateField(_("set"))
+    reached_on = models.DateField(_("reached"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["set_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Rater(models.Model):
+    """Someone who fills in forms in an episode: the client, or a parent or partner rating the
+    client ("collateral"). The outcome form follows the client's age group, the alliance form
+    the rater's own."""
+
+    class Relation(models.TextChoices):
+        CLIENT = "client", _("the client")
+        MOTHER = "mother", _("mother")
+        FATHER = "father", _("father")
+        PARENT = "parent", _("parent or carer")
+        PARTNER = "partner", _("partner")
+        SIBLING = "sibling", _("sibling")
+        TEACHER = "teacher", _("teacher")
+        OTHER = "other", _("other")
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="raters")
+    relation = models.CharField(
+        _("who"), max_length=10, choices=Relation.choices, default=Relation.CLIENT
+    )
+    label = models.CharField(_("name or label"), max_length=100, blank=True)
+    # Cached assessment of this rater's own series, written with the episode's.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NONE)
+    assessment = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("rater")
+        verbose_name_plural = _("raters")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label or self.get_relation_display()
+
+    @property
+    def is_client(self) -> bool:
+        return self.relation == self.Relation.CLIENT
+
+
+class SupervisionMark(models.Model):
+    """An episode brought to supervision, with what it looked like when it was marked."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="supervision_marks")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    marked_at = models.DateTimeField(auto_now_add=True)
+    status_then = models.CharField(max_length=20, choices=Status.choices)
+    latest_ors_then = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    meeting_count_then = models.PositiveSmallIntegerField(default=0)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision mark")
+        verbose_name_plural = _("supervision marks")
+        ordering = ["-marked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_supervision_mark",
+            )
+        ]

@@ -1,0 +1,57 @@
+"""Write the audit trail: every read and write of client data leaves one row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from kor.models import AuditEvent
+
+
+def client_address(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is set by whoever sends the request. Behind a proxy,
+    # the proxy must set REMOTE_ADDR (gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit(
+    request: HttpRequest,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    client_id: int | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Record that the request's user did `action` to `obj` (and so to client `client_id`)."""
+    user = request.user if request.user.is_authenticated else None
+    if client_id is None and obj is not None:
+        client_id = _client_id_of(obj)
+    return AuditEvent.objects.create(
+        user=user,
+        organisation_id=getattr(user, "organisation_id", None),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        client_id=client_id,
+        ip=client_address(request),
+        path=request.get_full_path()[:300],
+        detail=detail,
+    )
+
+
+def _client_id_of(obj: models.Model) -> int | None:
+    from clients.models import Client
+
+    if isinstance(obj, Client):
+        return obj.pk
+    for path in ("client_id", "episode.client_id", "meeting.episode.client_id"):
+        value: Any = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    return None

@@ -1,0 +1,190 @@
+"""The organisation side: organisations, teams, people and their roles, trajectory models, audit."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A municipality or service: the outer wall. Nobody sees anything of another organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    show_client_names = models.BooleanField(
+        _("show client names"),
+        default=False,
+        help_text=_("Off: clients are shown by case code only, on screen and in reports."),
+    )
+    trajectory_model = models.ForeignKey(
+        "kor.TrajectoryModel",
+        verbose_name=_("expected-change model"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the published 2023 model."),
+    )
+    outcome_settings = models.JSONField(
+        _("outcome settings"),
+        default=dict,
+        blank=True,
+        help_text=_("Overrides of cut-offs and thresholds; empty uses the published defaults."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in: a helper, a team leader or an organisation administrator."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    is_org_admin = models.BooleanField(
+        _("organisation administrator"),
+        default=False,
+        help_text=_("Manages people and teams, not clinical data."),
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def led_team_ids(self) -> list[int]:
+        return list(
+            self.memberships.filter(role=Membership.Role.LEADER).values_list("team_id", flat=True)
+        )
+
+    @property
+    def is_leader(self) -> bool:
+        return self.memberships.filter(role=Membership.Role.LEADER).exists()
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        HELPER = "helper", _("helper")
+        LEADER = "leader", _("team leader")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.HELPER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="one_membership_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team} ({self.get_role_display()})"
+
+
+class TrajectoryModel(models.Model):
+    """A named set of expected-change coefficients: the published one or a service's own norms."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="trajectory_models",
+        help_text=_("Empty: available to every organisation (the published model)."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=[("published", _("published")), ("fitted", _("fitted on own data"))],
+        default="published",
+    )
+    coefficients = models.JSONField(_("coefficients"))
+    calibration = models.JSONField(_("calibration report"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expected-change model")
+        verbose_name_plural = _("expected-change models")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="trajectory_model_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One read or write of client data. Append-only: the database refuses updates and deletes."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        EXPORT = "export", _("exported")
+        PRINT = "print", _("printed")
+        ANONYMISE = "anonymise", _("anonymised")
+        LOGIN = "login", _("logged in")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOGOUT = "logout", _("logged out")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=50, blank=True)
+    object_id = models.CharField(_("object id"), max_length=50, blank=True)
+    # The client whose data was touched: a plain id (not a foreign key) so the trail survives
+    # the erasure of the client.
+    client_id = models.BigIntegerField(_("client"), null=True, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="audit_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"

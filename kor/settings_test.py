@@ -1,0 +1,13 @@
+"""Settings for the test suite: production settings (DEBUG off) with test-only relaxations."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-the-test-suite-0123456789")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("TESTING", "1")
+
+from kor.settings import *  # noqa: E402,F403
+
+# Hashing with PBKDF2 costs ~0.2 s a login; tests log in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

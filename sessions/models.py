@@ -1,0 +1,148 @@
+"""Meetings and the forms filled in them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Episode, Rater
+
+
+class Instrument(models.TextChoices):
+    ORS = "ORS", "ORS"
+    SRS = "SRS", "SRS"
+    CORS = "CORS", "CORS"
+    CSRS = "CSRS", "CSRS"
+    YCORS = "YCORS", "YCORS"
+    YCSRS = "YCSRS", "YCSRS"
+    GSRS = "GSRS", "GSRS"
+
+
+OUTCOME_INSTRUMENTS = (Instrument.ORS, Instrument.CORS, Instrument.YCORS)
+ALLIANCE_INSTRUMENTS = (Instrument.SRS, Instrument.CSRS, Instrument.YCSRS, Instrument.GSRS)
+
+
+class Meeting(models.Model):
+    class Format(models.TextChoices):
+        INDIVIDUAL = "individual", _("individual")
+        COUPLE = "couple", _("couple")
+        FAMILY = "family", _("family")
+        GROUP = "group", _("group")
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveSmallIntegerField(_("meeting number"))
+    date = models.DateField(_("date"))
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("helper"),
+    )
+    format = models.CharField(
+        _("format"), max_length=12, choices=Format.choices, default=Format.INDIVIDUAL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["episode", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "number"], name="meeting_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="meeting_number_min_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.episode.client} #{self.number}"
+
+
+def _item_in_range(field: str) -> models.Q:
+    return models.Q(**{f"{field}__isnull": True}) | models.Q(
+        **{f"{field}__gte": 0, f"{field}__lte": 100}
+    )
+
+
+class FormResponse(models.Model):
+    """One form filled (or declined) by one rater in one meeting. Items are stored in tenths
+    (0–100 for 0.0–10.0 cm) so totals add up exactly; the total is computed, never entered."""
+
+    class Status(models.TextChoices):
+        COMPLETED = "completed", _("completed")
+        DECLINED = "declined", _("declined")
+        NOT_OFFERED = "not_offered", _("not offered")
+
+    class Source(models.TextChoices):
+        MEETING = "meeting", _("in the meeting")
+        REMOTE = "remote", _("remote link")
+        IMPORT = "import", _("import")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="responses")
+    rater = models.ForeignKey(Rater, on_delete=models.CASCADE, related_name="responses")
+    instrument = models.CharField(_("form"), max_length=6, choices=Instrument.choices)
+    item1 = models.PositiveSmallIntegerField(null=True, blank=True)
+    item2 = models.PositiveSmallIntegerField(null=True, blank=True)
+    item3 = models.PositiveSmallIntegerField(null=True, blank=True)
+    item4 = models.PositiveSmallIntegerField(null=True, blank=True)
+    total = models.PositiveSmallIntegerField(_("total (tenths)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.COMPLETED
+    )
+    declined_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.MEETING
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("form response")
+        verbose_name_plural = _("form responses")
+        ordering = ["meeting__number", "rater_id", "instrument"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "rater", "instrument"], name="one_response_per_form"
+            ),
+            models.CheckConstraint(condition=_item_in_range("item1"), name="item1_0_100"),
+            models.CheckConstraint(condition=_item_in_range("item2"), name="item2_0_100"),
+            models.CheckConstraint(condition=_item_in_range("item3"), name="item3_0_100"),
+            models.CheckConstraint(condition=_item_in_range("item4"), name="item4_0_100"),
+            # A completed form has a total of 0–400 tenths; a declined or unoffered one has none.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="completed", total__isnull=False, total__lte=400)
+                    | (~models.Q(status="completed") & models.Q(total__isnull=True))
+                ),
+                name="total_only_when_completed",
+            ),
+            # The four-item forms: a completed one has every item, and the total is their sum.
+            models.CheckConstraint(
+                condition=~models.Q(status="completed")
+                | models.Q(instrument__in=["YCORS", "YCSRS"])
+                | models.Q(
+                    item1__isnull=False,
+                    item2__isnull=False,
+                    item3__isnull=False,
+                    item4__isnull=False,
+                    total=models.F("item1") + models.F("item2") + models.F("item3") + models.F("item4"),
+                ),
+                name="total_is_sum_of_items",
+            ),
+        ]
+        indexes = [models.Index(fields=["rater", "instrument"], name="response_rater_form")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.meeting} {self.rater}"
+
+    @property
+    def items(self) -> list[int | None]:
+        return [self.item1, self.item2, self.item3, self.item4]
+
+    @property
+    def total_score(self) -> float | None:
+        return None if self.total is None else self.total / 10
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
