@@ -164,8 +164,7 @@ def add_meetings(episode: Episode, ors: list[float | None], srs: list[float | No
                     )
                 continue
             tenths = round(value * 10)
-            items = [tenths // 4] * 4
-            items[0] += tenths - sum(items)
+            items = [tenths // 4 + (1 if i < tenths % 4 else 0) for i in range(4)]
             FormResponse.objects.create(
                 meeting=meeting, rater=rater, instrument=instrument,
                 item1=items[0], item2=items[1], item3=items[2], item4=items[3], total=tenths,

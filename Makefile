@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` (app with demo data on SQLite) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+
+# A Python >= 3.12: python3.13, python3.12, then pyenv's, then python3 if it is new enough.
+FIND_PYTHON = for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 python3; do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    command -v $$p; exit 0; fi; done; \
+	echo "No Python 3.12 or newer found. Install one (e.g. apt-get install python3.12, or pyenv)." >&2; exit 1
+
+.PHONY: venv run test test-fast lint bench messages static e2e-deps clean
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -x $(PY) || { P=$$($(FIND_PYTHON)) && echo "Using $$P" && $$P -m venv $(VENV); }
+	@$(PY) -m pip install -q --disable-pip-version-check uv
+	@# --inexact keeps uv itself in the venv; --frozen installs exactly the lock file.
+	$(VENV)/bin/uv sync --frozen --inexact --python $(PY) -q
+	@touch $@
+
+messages: venv
+	@DEBUG=1 $(PY) manage.py compilemessages -v0 --ignore=.venv
+
+static: venv
+	@DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
+
+run: venv messages
+	DEBUG=1 $(PY) manage.py migrate -v0
+	DEBUG=1 $(PY) manage.py seed_demo --if-empty
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv messages
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+test-fast: venv messages
+	$(PY) -m pytest -m "not e2e" -x -q
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: venv messages
+	$(PY) -m kor.outcomes.bench
+
+clean:
+	rm -rf $(VENV) staticfiles
