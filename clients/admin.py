@@ -12,7 +12,14 @@ class EpisodeInline(admin.TabularInline):
 
 @admin.register(Client)
 class ClientAdmin(admin.ModelAdmin):
-    list_display = ("case_code", "organisation", "team", "responsible_helper", "birth_year", "active")
+    list_display = (
+        "case_code",
+        "organisation",
+        "team",
+        "responsible_helper",
+        "birth_year",
+        "active",
+    )
     list_filter = ("organisation", "team", "active")
     search_fields = ("case_code",)
     filter_horizontal = ("shared_with",)

@@ -53,7 +53,10 @@ STATUS_SEVERITY = {
 
 class Client(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="clients", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="clients",
+        verbose_name=_("organisation"),
     )
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="clients", verbose_name=_("team")
@@ -247,3 +250,6 @@ class SupervisionMark(models.Model):
                 name="one_open_supervision_mark",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.episode} ({self.marked_at:%Y-%m-%d})"

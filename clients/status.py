@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-
-from clients.models import STATUS_SEVERITY, AgeGroup, Episode, Rater, Status
 from kor.outcomes import assess
 from kor.outcomes.config import OutcomeSettings
 from kor.outcomes.model import PUBLISHED_MODEL, EtrModel
+
+from clients.models import STATUS_SEVERITY, AgeGroup, Episode, Rater, Status
 
 
 def engine_config(organisation) -> tuple[OutcomeSettings, EtrModel]:

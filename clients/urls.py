@@ -1,9 +1,9 @@
 from django.urls import path
 
-from clients import views
+from clients.views import client, dashboard
 
 urlpatterns = [
-    path("caseload/", views.caseload, name="caseload"),
-    path("team/", views.team_dashboard, name="team_dashboard"),
-    path("clients/<int:client_id>/", views.client_detail, name="client_detail"),
+    path("caseload/", dashboard.caseload, name="caseload"),
+    path("team/", dashboard.team_dashboard, name="team_dashboard"),
+    path("clients/<int:client_id>/", client.client_detail, name="client_detail"),
 ]

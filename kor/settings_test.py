@@ -7,7 +7,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("TESTING", "1")
 
-from kor.settings import *  # noqa: E402,F403
+from kor.settings import *  # noqa: F403
 
 # Hashing with PBKDF2 costs ~0.2 s a login; tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,8 +6,18 @@ from sessions.models import FormResponse, Meeting
 class FormResponseInline(admin.TabularInline):
     model = FormResponse
     extra = 0
-    fields = ("rater", "instrument", "item1", "item2", "item3", "item4", "total", "status",
-              "declined_reason", "source")
+    fields = (
+        "rater",
+        "instrument",
+        "item1",
+        "item2",
+        "item3",
+        "item4",
+        "total",
+        "status",
+        "declined_reason",
+        "source",
+    )
 
 
 @admin.register(Meeting)

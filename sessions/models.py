@@ -125,7 +125,10 @@ class FormResponse(models.Model):
                     item2__isnull=False,
                     item3__isnull=False,
                     item4__isnull=False,
-                    total=models.F("item1") + models.F("item2") + models.F("item3") + models.F("item4"),
+                    total=models.F("item1")
+                    + models.F("item2")
+                    + models.F("item3")
+                    + models.F("item4"),
                 ),
                 name="total_is_sum_of_items",
             ),

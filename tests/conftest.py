@@ -21,11 +21,19 @@ from kor.models import Membership, Organisation, Team, User
 PASSWORD = "correct-horse-battery-staple"
 
 
-def make_user(username: str, org: Organisation | None, team: Team | None = None,
-              role: str = Membership.Role.HELPER, **extra) -> User:
+def make_user(
+    username: str,
+    org: Organisation | None,
+    team: Team | None = None,
+    role: str = Membership.Role.HELPER,
+    **extra,
+) -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, organisation=org,
-        first_name=username.capitalize(), **extra,
+        username=username,
+        password=PASSWORD,
+        organisation=org,
+        first_name=username.capitalize(),
+        **extra,
     )
     if team is not None:
         Membership.objects.create(user=user, team=team, role=role)
@@ -88,11 +96,20 @@ def olga(org) -> User:
     return make_user("olga", org, is_org_admin=True)
 
 
-def make_client(org: Organisation, team: Team, helper: User, code: str,
-                birth_year: int = 1990, started: datetime.date | None = None,
-                age_group: str = "adult") -> Client:
+def make_client(
+    org: Organisation,
+    team: Team,
+    helper: User,
+    code: str,
+    birth_year: int = 1990,
+    started: datetime.date | None = None,
+    age_group: str = "adult",
+) -> Client:
     client = Client.objects.create(
-        organisation=org, team=team, responsible_helper=helper, case_code=code,
+        organisation=org,
+        team=team,
+        responsible_helper=helper,
+        case_code=code,
         birth_year=birth_year,
     )
     episode = Episode.objects.create(
@@ -133,9 +150,14 @@ def login(client):
     return _login
 
 
-def add_meetings(episode: Episode, ors: list[float | None], srs: list[float | None] = (),
-                 rater: Rater | None = None, first_date: datetime.date | None = None,
-                 refresh: bool = True) -> None:
+def add_meetings(
+    episode: Episode,
+    ors: list[float | None],
+    srs: list[float | None] = (),
+    rater: Rater | None = None,
+    first_date: datetime.date | None = None,
+    refresh: bool = True,
+) -> None:
     """Give the episode one meeting per ORS value (None: declined), each with its SRS.
 
     Items are spread so they sum to the total exactly (totals with one decimal).
@@ -150,24 +172,38 @@ def add_meetings(episode: Episode, ors: list[float | None], srs: list[float | No
     start = episode.meetings.count()
     for index, total in enumerate(ors):
         meeting, _ = Meeting.objects.get_or_create(
-            episode=episode, number=start + index + 1,
-            defaults={"date": day + datetime.timedelta(weeks=index),
-                      "helper": episode.client.responsible_helper},
+            episode=episode,
+            number=start + index + 1,
+            defaults={
+                "date": day + datetime.timedelta(weeks=index),
+                "helper": episode.client.responsible_helper,
+            },
         )
-        for instrument, value in ((outcome, total),
-                                  (alliance, srs[index] if index < len(srs) else None)):
+        for instrument, value in (
+            (outcome, total),
+            (alliance, srs[index] if index < len(srs) else None),
+        ):
             if value is None:
                 if instrument == outcome:
                     FormResponse.objects.create(
-                        meeting=meeting, rater=rater, instrument=instrument,
-                        status=FormResponse.Status.DECLINED, declined_reason="test",
+                        meeting=meeting,
+                        rater=rater,
+                        instrument=instrument,
+                        status=FormResponse.Status.DECLINED,
+                        declined_reason="test",
                     )
                 continue
             tenths = round(value * 10)
             items = [tenths // 4 + (1 if i < tenths % 4 else 0) for i in range(4)]
             FormResponse.objects.create(
-                meeting=meeting, rater=rater, instrument=instrument,
-                item1=items[0], item2=items[1], item3=items[2], item4=items[3], total=tenths,
+                meeting=meeting,
+                rater=rater,
+                instrument=instrument,
+                item1=items[0],
+                item2=items[1],
+                item3=items[2],
+                item4=items[3],
+                total=tenths,
             )
     if refresh:
         refresh_episode(episode)

@@ -1,12 +1,10 @@
-"""Caseload, team overview and the client page."""
+"""Caseload and the team leader's dashboard."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from clients.models import Episode
-from kor.access import episodes_visible_to, get_client_for_user, is_helper_on, teams_led_by
-from kor.audit import audit
+from kor.access import episodes_visible_to, teams_led_by
 
 
 def _open_episodes(request: HttpRequest):
@@ -28,18 +26,4 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def team_dashboard(request: HttpRequest) -> HttpResponse:
     teams = teams_led_by(request.user)
     episodes = _open_episodes(request).filter(client__team__in=teams)
-    return render(
-        request, "clients/team.html", {"teams": teams, "episodes": episodes[:200]}
-    )
-
-
-@login_required
-def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_client_for_user(request.user, client_id)
-    audit(request, "view", client)
-    episodes = Episode.objects.filter(client=client).prefetch_related("goals")
-    return render(
-        request,
-        "clients/client_detail.html",
-        {"client": client, "episodes": episodes, "can_write": is_helper_on(request.user, client)},
-    )
+    return render(request, "clients/team.html", {"teams": teams, "episodes": episodes[:200]})
