@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class KorConfig(AppConfig):
     name = "kor"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from kor.security import signals  # noqa: F401  (connects the login audit)

@@ -160,6 +160,40 @@ if not DEBUG:
     if envbool("BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Security: access log, login throttling, two-factor login (issue 7) -------------------------
+# Writes and their audit rows commit together: a view that fails leaves neither.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "axes"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "kor.security.middleware.RequireTwoFactorMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
+AUTHENTICATION_BACKENDS = [
+    "kor.security.backends.ThrottledLoginBackend",  # refuses locked-out logins (django-axes)
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock the pair (username, address) after 5 failures for 15 minutes: stops guessing without
+# letting anyone lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit log
+AXES_CLIENT_IP_CALLABLE = "kor.audit.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = envsecret("OTP_ISSUER") or "KOR"
+# Leaders and organisation administrators must log in with a second factor; helpers may.
+TWO_FACTOR_REQUIRED_FOR_LEADERS = envbool("TWO_FACTOR_REQUIRED", "True")
+PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
+# ----------------------------------------------------------------------------------------------
+
 # Background work (team reports): the immediate backend on a developer's machine and in tests,
 # the database backend with its worker (`manage.py db_worker`) in production.
 TASKS = {

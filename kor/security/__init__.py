@@ -1,0 +1,1 @@
+"""Login security: throttling (django-axes), the second factor (django-otp TOTP), login audit."""
