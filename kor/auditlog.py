@@ -82,9 +82,7 @@ def _case_codes(request: HttpRequest, events) -> dict[int, str]:
 
 
 def _page(request, events, subject_client=None, subject_user=None) -> HttpResponse:
-    form = AuditFilter(request.GET or None)
-    events = form.apply(events)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Recorded first, so the page (counted next) shows its own reading too.
     audit(
         request,
         "view",
@@ -92,6 +90,9 @@ def _page(request, events, subject_client=None, subject_user=None) -> HttpRespon
         review="audit_log",
         user_reviewed=subject_user.pk if subject_user else None,
     )
+    form = AuditFilter(request.GET or None)
+    events = form.apply(events)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     codes = _case_codes(request, page.object_list)
     for event in page.object_list:
         event.case_code = codes.get(event.client_id, "")
