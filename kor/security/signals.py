@@ -1,6 +1,7 @@
 """Logins, failed logins and logouts go to the audit log with the address they came from."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from axes.signals import user_locked_out
 from django.dispatch import receiver
 
 from kor.audit import client_address
@@ -45,5 +46,20 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
         action=AuditEvent.Action.LOGIN_FAILED,
         ip=client_address(request),
         path=request.path[:300],
-        detail={"username": username, "locked": bool(getattr(request, "axes_locked_out", False))},
+        detail={"username": username},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="kor_audit_locked_out")
+def _locked_out(sender, request, username=None, ip_address=None, **kwargs) -> None:
+    if request is None:
+        return
+    username = str(username or "")[:50]
+    account = User.objects.filter(username=username).only("organisation_id").first()
+    AuditEvent.objects.create(
+        organisation_id=account.organisation_id if account else None,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        ip=client_address(request),
+        path=request.path[:300],
+        detail={"username": username, "locked_out": True},
     )

@@ -130,9 +130,9 @@ def test_it_never_shows_another_teams_or_organisations_objects(persona, request,
                 exempt = persona == "olga" and value == 1001 and name in ORG_ADMIN_REVIEWS
                 if leaked and not exempt:
                     failures.append(f"{where}: shows {leaked}")
-                if has_params and name not in PUBLIC and not exempt:
-                    if not _refused(response, anonymous=user is None):
-                        failures.append(f"{where}: answered {response.status_code}")
+                guarded = has_params and name not in PUBLIC and not exempt
+                if guarded and not _refused(response, anonymous=user is None):
+                    failures.append(f"{where}: answered {response.status_code}")
     assert not failures, "\n".join(failures)
 
     # And nothing was changed: the foreign clients are whole.
