@@ -1,7 +1,7 @@
 """Logins, failed logins and logouts go to the audit log with the address they came from."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from kor.audit import client_address

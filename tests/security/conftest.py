@@ -52,7 +52,7 @@ def login_verified(client):
     return _login
 
 
-def _foreign_client(pk: int, org: Organisation, team: Team, helper: User, code: str, name: str):
+def make_full_client(pk: int, org: Organisation, team: Team, helper: User, code: str, name: str):
     client = Client.objects.create(
         pk=pk,
         organisation=org,
@@ -100,6 +100,15 @@ def foreign(org, other_org, alice, bob, carol, client_n1):
         pk=1002, username="oscar", password=PASSWORD, organisation=other_org
     )
     Membership.objects.create(pk=1002, user=oscar, team=elsewhere)
-    s1 = _foreign_client(1001, org, south, dave, "S-SECRET-1001", "Sigrid Sør")
-    x1 = _foreign_client(1002, other_org, elsewhere, oscar, "X-SECRET-1002", "Xander Annen")
+    s1 = make_full_client(1001, org, south, dave, "S-SECRET-1001", "Sigrid Sør")
+    x1 = make_full_client(1002, other_org, elsewhere, oscar, "X-SECRET-1002", "Xander Annen")
     return {"south": south, "dave": dave, "erin": erin, "oscar": oscar, "s1": s1, "x1": x1}
+
+
+HOME_ID = 7
+
+
+@pytest.fixture
+def home(org, north, alice):
+    """Alice's own client with pk 7 in every table: a URL with 7 in every slot is hers."""
+    return make_full_client(HOME_ID, org, north, alice, "N-007", "Nora Nord")
