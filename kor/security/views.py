@@ -76,8 +76,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 def _qr_data_uri(url: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(scale=5, dark="#1b1f24", light="#ffffff")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    # An <img> with a data: URI: no script and no inline style, so the strict CSP holds.
+    return segno.make(url, error="m").svg_data_uri(scale=5, dark="#1b1f24", light="#ffffff")
 
 
 @login_required

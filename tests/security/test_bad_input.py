@@ -87,7 +87,7 @@ def test_random_posts_never_give_500_or_invalid_rows(data, client, alice, home):
         client._kor_fields = _form_fields(client)
         client._kor_urls = project_urls()
         assert invalid_rows() == []  # the starting point is valid, so the check can fail
-    route, name, has_params = data.draw(st.sampled_from(client._kor_urls), label="url")
+    route, _name, has_params = data.draw(st.sampled_from(client._kor_urls), label="url")
     url = fill(route, HOME_ID) if has_params else "/" + route
     keys = data.draw(st.lists(st.sampled_from(client._kor_fields), max_size=8, unique=True))
     payload = {

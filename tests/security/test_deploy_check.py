@@ -55,7 +55,7 @@ def test_production_cookies_and_hsts_are_secure_without_debug():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS >= 31536000, s.SESSION_COOKIE_HTTPONLY)"
     )
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert out.stdout.split() == ["True"] * 5, out.stderr
