@@ -67,7 +67,8 @@ def _visit_all(page, base: str, problems: list[str]) -> list[str]:
     return visited
 
 
-def test_a_helpers_pages_break_no_csp_rule(live_server, page, home, alice):
+@pytest.mark.usefixtures("home")
+def test_a_helpers_pages_break_no_csp_rule(live_server, page, alice):
     problems = _watch(page)
     _log_in(page, live_server.url, "alice")
     visited = _visit_all(page, live_server.url, problems)
@@ -75,7 +76,8 @@ def test_a_helpers_pages_break_no_csp_rule(live_server, page, home, alice):
     assert problems == []
 
 
-def test_a_leaders_pages_break_no_csp_rule(live_server, page, home, carol):
+@pytest.mark.usefixtures("home")
+def test_a_leaders_pages_break_no_csp_rule(live_server, page, carol):
     problems = _watch(page)
     _log_in(page, live_server.url, "carol")
     # The QR code page is the first a new leader sees; it is an image, not a script.
