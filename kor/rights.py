@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -182,14 +182,16 @@ def anonymise(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_managed_client_for_user(request.user, client_id)
     form = ConfirmForm(request.POST, case_code=client.case_code, prefix="anon")
     if client.anonymised_at is not None:
-        messages.info(request, _t("This client is already anonymised."))
+        messages.info(request, gettext("This client is already anonymised."))
         return redirect("client_rights", client_id=client.pk)
     if not form.is_valid():
         return _rights_page(request, client, anon_form=form, status=422)
     with transaction.atomic():
         audit(request, "anonymise", client)
         anonymise_client(client)
-    messages.success(request, _t("The client is anonymised. The scores remain for the statistics."))
+    messages.success(
+        request, gettext("The client is anonymised. The scores remain for the statistics.")
+    )
     return redirect("client_rights", client_id=client.pk)
 
 
@@ -205,5 +207,5 @@ def erase(request: HttpRequest, client_id: int) -> HttpResponse:
         # The trail keeps that it happened and how much went, never what it was.
         audit(request, "delete", client, erased=True, rows=counts)
         client.delete()
-    messages.success(request, _t("The client and everything stored about them are erased."))
+    messages.success(request, gettext("The client and everything stored about them are erased."))
     return redirect("home")

@@ -10,8 +10,9 @@ from django.db import migrations
 PG_CREATE = """
 CREATE OR REPLACE FUNCTION kor_auditevent_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'kor_auditevent is append-only: % is not allowed', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'kor_auditevent is append-only: ' || TG_OP || ' is not allowed',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER kor_auditevent_no_update BEFORE UPDATE ON kor_auditevent
