@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from clients.models import AgeGroup, Client, Episode, Goal, Rater, SupervisionMark
 from clients.status import assess_episode, engine_config
@@ -234,7 +235,7 @@ def _seed_chunk(rng, org, teams, helpers, indexes, today, settings, model, resul
     Goal.objects.bulk_create(goals)
     for _, plan in episodes:
         responses.extend(plan.responses())
-    FormResponse.objects.bulk_create(responses, batch_size=5000)
+    _insert_responses(responses)
     result.clients += len(client_objs)
     result.episodes += len(episodes)
     result.meetings += len(meetings)
@@ -327,13 +328,19 @@ class _ClientPlan:
             for meeting, (out, ally) in zip(self.meeting_objs, forms, strict=True):
                 pictorial = young and is_client
                 if out is None:
-                    yield FormResponse(
-                        meeting=meeting,
-                        rater=rater,
-                        instrument=outcome,
-                        status=FormResponse.Status.DECLINED,
-                        declined_reason=self.item_rng.choice(DECLINE_REASONS),
-                        entered_by=self.helper,
+                    yield (
+                        meeting.pk,
+                        rater.pk,
+                        outcome,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        "declined",
+                        self.item_rng.choice(DECLINE_REASONS),
+                        "meeting",
+                        self.helper.pk,
                     )
                 else:
                     yield _completed(meeting, rater, outcome, out, pictorial, self)
@@ -341,18 +348,50 @@ class _ClientPlan:
                     yield _completed(meeting, rater, alliance, ally, pictorial, self)
 
 
-def _completed(meeting, rater, instrument, tenths, pictorial, plan) -> FormResponse:
+RESPONSE_COLUMNS = (
+    "meeting_id",
+    "rater_id",
+    "instrument",
+    "item1",
+    "item2",
+    "item3",
+    "item4",
+    "total",
+    "status",
+    "declined_reason",
+    "source",
+    "entered_by_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert_responses(rows: list[tuple]) -> None:
+    """The forms are most of the rows: a plain executemany skips building a model per row,
+    which makes seeding at scale several times faster than bulk_create."""
+    now = timezone.now()
+    table = FormResponse._meta.db_table
+    sql = (
+        f"INSERT INTO {table} ({', '.join(RESPONSE_COLUMNS)}) "  # noqa: S608 (no user input)
+        f"VALUES ({', '.join(['%s'] * len(RESPONSE_COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, [(*row, now, now) for row in rows[start : start + 5000]])
+
+
+def _completed(meeting, rater, instrument, tenths, pictorial, plan) -> tuple:
     items = [tenths, None, None, None] if pictorial else _split(tenths, plan.item_rng)
-    return FormResponse(
-        meeting=meeting,
-        rater=rater,
-        instrument=instrument,
-        item1=items[0],
-        item2=items[1],
-        item3=items[2],
-        item4=items[3],
-        total=tenths,
-        entered_by=plan.helper,
+    return (
+        meeting.pk,
+        rater.pk,
+        instrument,
+        *items,
+        tenths,
+        "completed",
+        "",
+        "meeting",
+        plan.helper.pk,
     )
 
 
@@ -469,8 +508,9 @@ def _split(total: int, rng: random.Random) -> list[int]:
     """Four items in tenths (0-100 each) that add up to `total` exactly, a little uneven."""
     items = [total // 4 + (1 if i < total % 4 else 0) for i in range(4)]
     for _ in range(3):
-        a, b = rng.sample(range(4), 2)
-        move = min(rng.randint(0, 15), items[a], 100 - items[b])
+        a = int(rng.random() * 4)
+        b = (a + 1 + int(rng.random() * 3)) % 4
+        move = min(int(rng.random() * 16), items[a], 100 - items[b])
         items[a] -= move
         items[b] += move
     return items
