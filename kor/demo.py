@@ -501,7 +501,7 @@ def _pictorial_series(rng, n) -> list[tuple[int | None, int | None]]:
 
 
 def _tenths(score: float) -> int:
-    return int(round(min(40.0, max(0.0, score)) * 10))
+    return round(min(40.0, max(0.0, score)) * 10)
 
 
 def _split(total: int, rng: random.Random) -> list[int]:
