@@ -190,11 +190,13 @@ def assess(
     reliable = n >= 2 and snt - s1t >= rci_t
     worse = n >= 2 and s1t - snt >= rci_t
     cutoff = s.cutoff(age_group)
-    cutoff_t = round(cutoff * 10)  # type: ignore[operator]  # only young children have none
-    significant = reliable and s1t <= cutoff_t < snt
+    assert cutoff is not None  # only young children have no cut-off, and they returned above
+    significant = reliable and s1t <= round(cutoff * 10) < snt
     high_intake = s1t > round(s.high_intake_above * 10)
 
-    expected = goal = pct = None
+    expected: float | None = None
+    goal: float | None = None
+    pct: float | None = None
     if not high_intake:
         c = m.coefficients(age_group, n, s)
         expected = c.etr(s1, n)
@@ -212,21 +214,12 @@ def assess(
     elif worse:
         status = DETERIORATED
         reasons.append(texts.deteriorated(form, s1, sn, s.rci))
-    elif high_intake:
+    elif expected is None:  # the intake is above 32
         status = HIGH_INTAKE
         reasons.append(texts.high_intake(form, s1, s.high_intake_above))
-    elif n >= 3 and pct is not None and pct < s.off_track_percent:
-        status = OFF_TRACK
-        reasons.append(texts.off_track(form, s1, sn, expected, n, pct, s.off_track_percent))  # type: ignore[arg-type]
-    elif expected is not None and sn < expected:
-        status = AT_RISK
-        reasons.append(texts.below_expected(form, sn, expected, n))
-    elif n >= s.at_risk_no_change_after and not reliable:
-        status = AT_RISK
-        reasons.append(texts.no_reliable_change(form, s1, sn, n, s.rci))
     else:
-        status = ON_TRACK
-        reasons.append(texts.on_track(form, sn, expected, n))  # type: ignore[arg-type]
+        status, reason = _against_expected(form, s1, sn, n, expected, pct, reliable, s)
+        reasons.append(reason)
 
     flags: set[str] = set()
     if alliance:
@@ -245,11 +238,11 @@ def assess(
     if reliable:
         reasons.append(texts.reliable_change(form, s1, sn, s.rci))
     if significant:
-        reasons.append(texts.clinically_significant(form, s1, sn, cutoff))  # type: ignore[arg-type]
-    if reached:
-        reasons.append(texts.target_reached(form, sn, goal))  # type: ignore[arg-type]
-    if pct is not None and status != OFF_TRACK:
-        reasons.append(texts.percent_of_expected(pct, s1, expected, n))  # type: ignore[arg-type]
+        reasons.append(texts.clinically_significant(form, s1, sn, cutoff))
+    if reached and goal is not None:
+        reasons.append(texts.target_reached(form, sn, goal))
+    if pct is not None and expected is not None and status != OFF_TRACK:
+        reasons.append(texts.percent_of_expected(pct, s1, expected, n))
 
     return Assessment(
         status,
@@ -269,6 +262,27 @@ def assess(
         s,
         m.name,
     )
+
+
+def _against_expected(
+    form: str,
+    s1: float,
+    sn: float,
+    n: int,
+    expected: float,
+    pct: float | None,
+    reliable: bool,
+    s: OutcomeSettings,
+) -> tuple[str, Reason]:
+    """The status where the model applies: off track, at risk or on track."""
+    # pct is None where no gain is expected (ETR(n) <= s1): off track does not apply there
+    if n >= 3 and pct is not None and pct < s.off_track_percent:
+        return OFF_TRACK, texts.off_track(form, s1, sn, expected, n, pct, s.off_track_percent)
+    if sn < expected:
+        return AT_RISK, texts.below_expected(form, sn, expected, n)
+    if n >= s.at_risk_no_change_after and not reliable:
+        return AT_RISK, texts.no_reliable_change(form, s1, sn, n, s.rci)
+    return ON_TRACK, texts.on_track(form, sn, expected, n)
 
 
 def erratic_count(scores: Sequence[int | float], jump: float) -> int:

@@ -111,9 +111,12 @@ def test_the_milestones_of_a_good_series():
     assert result.target == pytest.approx(27.59, abs=0.01)
     assert result.percent_of_expected == 100.0
     assert codes(result) == [
-        "on_track", "reliable_change", "clinically_significant", "target_reached",
+        "on_track",
+        "reliable_change",
+        "clinically_significant",
+        "target_reached",
         "percent_of_expected",
-    ]  # fmt: skip
+    ]
     assert result.reasons_in("nb")[2] == (
         "Klinisk betydningsfull endring: fra 20,0 (på eller under grensen 25,0) til 28,0 "
         "(over grensen), med pålitelig endring."
@@ -197,9 +200,15 @@ def test_the_result_is_json_ready_and_records_what_produced_it():
 
 @pytest.mark.parametrize(
     ("ors", "code"),
-    [([], "missing"), ([20.0, 41.0], "out_of_range"), ([20.0, "x"], "not_a_number"),
-     ([20.0, float("nan")], "not_finite"), ([20.05], "too_many_decimals"), ("20", "not_a_number")],
-)  # fmt: skip
+    [
+        ([], "missing"),
+        ([20.0, 41.0], "out_of_range"),
+        ([20.0, "x"], "not_a_number"),
+        ([20.0, float("nan")], "not_finite"),
+        ([20.05], "too_many_decimals"),
+        ("20", "not_a_number"),
+    ],
+)
 def test_it_rejects_bad_totals(ors, code):
     with pytest.raises(ScoreError) as caught:
         assess(ors)

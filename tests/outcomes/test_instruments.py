@@ -16,9 +16,17 @@ from kor.outcomes import (
 
 @pytest.mark.parametrize(
     ("age", "group"),
-    [(0, "young_child"), (5, "young_child"), (6, "child"), (12, "child"), (13, "adolescent"),
-     (17, "adolescent"), (18, "adult"), (90, "adult")],
-)  # fmt: skip
+    [
+        (0, "young_child"),
+        (5, "young_child"),
+        (6, "child"),
+        (12, "child"),
+        (13, "adolescent"),
+        (17, "adolescent"),
+        (18, "adult"),
+        (90, "adult"),
+    ],
+)
 def test_it_picks_the_age_group_at_the_boundaries(age, group):
     assert age_group_for(age) == group
 
@@ -31,11 +39,17 @@ def test_it_rejects_an_age_that_is_not_whole_years(age):
 
 def test_it_picks_the_forms_for_each_age_group():
     assert [outcome_instrument(g) for g in ("adult", "adolescent", "child", "young_child")] == [
-        "ORS", "ORS", "CORS", "YCORS",
-    ]  # fmt: skip
+        "ORS",
+        "ORS",
+        "CORS",
+        "YCORS",
+    ]
     assert [alliance_instrument(g) for g in ("adult", "adolescent", "child", "young_child")] == [
-        "SRS", "SRS", "CSRS", "YCSRS",
-    ]  # fmt: skip
+        "SRS",
+        "SRS",
+        "CSRS",
+        "YCSRS",
+    ]
     assert alliance_instrument("adult", group_meeting=True) == "GSRS"
     assert alliance_instrument("child", group_meeting=True) == "CSRS"
 
@@ -58,9 +72,12 @@ def test_the_forms_carry_items_labels_and_codes():
         "Alt i alt",
     ]
     assert {c: INSTRUMENTS[c].snomed for c in ("SRS", "CORS", "CSRS", "GSRS", "YCORS")} == {
-        "SRS": "720482000", "CORS": "718458005", "CSRS": "718762000", "GSRS": "718441000",
+        "SRS": "720482000",
+        "CORS": "718458005",
+        "CSRS": "718762000",
+        "GSRS": "718441000",
         "YCORS": "718461006",
-    }  # fmt: skip
+    }
     for code in ("ORS", "SRS", "CORS", "CSRS", "GSRS"):
         form = INSTRUMENTS[code]
         assert len(form.items) == 4 and (form.min, form.max, form.total_max) == (0.0, 10.0, 40.0)

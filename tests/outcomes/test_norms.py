@@ -19,10 +19,14 @@ def own_model():
     """A model that differs from the published one, so recovering it proves the fit."""
     sets = {}
     for key, c in PUBLISHED_MODEL.sets().items():
-        sets[key] = type(c)(**{
-            **{name: getattr(c, name) for name in c.__slots__},
-            "I": c.I - 1.5, "L": c.L * 1.2, "Ix": c.Ix * 0.9,
-        })  # fmt: skip
+        sets[key] = type(c)(
+            **{
+                **{name: getattr(c, name) for name in c.__slots__},
+                "I": c.I - 1.5,
+                "L": c.L * 1.2,
+                "Ix": c.Ix * 0.9,
+            }
+        )
     return EtrModel("truth", **sets)
 
 

@@ -6,8 +6,14 @@ from hypothesis import strategies as st
 from kor.outcomes import ScoreError, assess, total, validate_items
 
 # How bad a status is, for "a higher latest score never gives a worse status".
-SEVERITY = {"intake": 0, "high_intake": 0, "on_track": 0, "at_risk": 1, "off_track": 2,
-            "deteriorated": 3}  # fmt: skip
+SEVERITY = {
+    "intake": 0,
+    "high_intake": 0,
+    "on_track": 0,
+    "at_risk": 1,
+    "off_track": 2,
+    "deteriorated": 3,
+}
 
 items = st.integers(0, 100).map(lambda t: t / 10)
 totals = st.integers(0, 400).map(lambda t: t / 10)
@@ -57,8 +63,13 @@ def test_a_bad_total_always_raises_the_typed_error(ors, data, bad):
     try:
         assess(broken)
     except ScoreError as error:
-        assert error.code in {"missing", "not_a_number", "not_finite", "out_of_range",
-                              "too_many_decimals"}  # fmt: skip
+        assert error.code in {
+            "missing",
+            "not_a_number",
+            "not_finite",
+            "out_of_range",
+            "too_many_decimals",
+        }
         assert error.message("nb") and error.message("en")
     else:
         raise AssertionError(f"accepted {bad!r}")
