@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
-from operator import mul, truediv
+from operator import truediv
 from typing import Any
 
 from . import texts
@@ -109,7 +109,8 @@ def _series(
     if not _FAST_TYPES.issuperset(map(type, values)):
         return _slow_series(values, name, low, high, decimals)
     try:
-        out = list(map(round, map(mul, values, _TENS)))  # type: ignore[arg-type]
+        # int(x + 0.5) is round() for the scores that pass the checks below, at half the cost
+        out = [int(x * 10.0 + 0.5) for x in values]  # type: ignore[operator]
     except (ValueError, OverflowError):  # NaN, infinity
         return _slow_series(values, name, low, high, decimals)
     # t / 10 is exactly the float a one-decimal score is stored as, so one list comparison checks

@@ -23,7 +23,7 @@ ALLIANCE = "alliance"
 
 
 class ScoreError(ValueError):
-    """A score that cannot be stored: the field, a stable code for why, and messages in nb and en."""
+    """A score that cannot be stored: the field, a stable code for why, messages in nb and en."""
 
     def __init__(self, field: str, code: str, message_nb: str, message_en: str) -> None:
         super().__init__(message_en)
@@ -233,8 +233,9 @@ def parse_score(value: object, field: str, low: float, high: float, decimals: in
     if isinstance(value, (int, float)):
         try:
             x = float(value)
-        except OverflowError:  # an int too large for a float
-            x = math.inf
+        except OverflowError:  # an int too large for a float is simply out of range
+            nb, en = f"{field}: tallet er altfor stort.", f"{field}: the number is far too large."
+            raise ScoreError(field, "out_of_range", nb, en) from None
     else:
         try:
             x = float(Decimal(str(value).strip().replace(",", ".")))

@@ -110,6 +110,7 @@ def test_the_total_is_computed_from_the_items_without_float_drift():
         ([5, 5, float("nan"), 5], "socially", "not_finite"),
         ([5, 5, 5, float("inf")], "overall", "not_finite"),
         ([10.1, 5, 5, 5], "individually", "out_of_range"),
+        ([5, 5, 5, 10**400], "overall", "out_of_range"),
         ([-0.1, 5, 5, 5], "individually", "out_of_range"),
         ([5, 5.25, 5, 5], "interpersonally", "too_many_decimals"),
         ([5, 5, 5, 5, 5], "ORS", "too_many_items"),
