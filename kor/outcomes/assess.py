@@ -109,7 +109,7 @@ def _series(
     if not _FAST_TYPES.issuperset(map(type, values)):
         return _slow_series(values, name, low, high, decimals)
     try:
-        # int(x + 0.5) is round() for the scores that pass the checks below, at half the cost
+        # int(t + 0.5) equals round(t) for every score that passes the checks below, and is cheaper
         out = [int(x * 10.0 + 0.5) for x in values]  # type: ignore[operator]
     except (ValueError, OverflowError):  # NaN, infinity
         return _slow_series(values, name, low, high, decimals)
