@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 from operator import truediv
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import texts
 from .config import DEFAULT_SETTINGS, OutcomeSettings
 from .instruments import (
+    AGE_GROUPS,
     YOUNG_CHILD,
     ScoreError,
     alliance_instrument,
@@ -148,9 +149,9 @@ def assess(
     """
     s = settings or DEFAULT_SETTINGS
     m = model or PUBLISHED_MODEL
-    check_age_group(age_group)
-    form = outcome_instrument(age_group)
-    alliance_form = alliance_instrument(age_group)
+    if age_group not in _FORMS:
+        check_age_group(age_group)  # raises, naming the known groups
+    form, alliance_form = _FORMS[age_group]
     young = age_group == YOUNG_CHILD
     high, decimals = (4.0, 0) if young else (40.0, 1)
     low = 1.0 if young else 0.0
@@ -187,13 +188,13 @@ def assess(
             None,
         )
 
-    rci_t = round(s.rci * 10)
+    t = _tenths(s)
+    rci_t = t.rci
     reliable = n >= 2 and snt - s1t >= rci_t
     worse = n >= 2 and s1t - snt >= rci_t
-    cutoff = s.cutoff(age_group)
-    assert cutoff is not None  # only young children have no cut-off, and they returned above
-    significant = reliable and s1t <= round(cutoff * 10) < snt
-    high_intake = s1t > round(s.high_intake_above * 10)
+    cutoff_t = t.cutoffs[age_group]  # young children, who have none, returned above
+    significant = reliable and s1t <= cutoff_t < snt
+    high_intake = s1t > t.high_intake_above
 
     expected: float | None = None
     goal: float | None = None
@@ -225,13 +226,13 @@ def assess(
     flags: set[str] = set()
     if alliance:
         latest = alliance[-1]
-        if latest < round(s.srs_cutoff * 10):
+        if latest < t.srs_cutoff:
             flags.add(ALLIANCE_ALERT)
             reasons.append(texts.alliance_low(alliance_form, latest / 10, s.srs_cutoff))
-        if len(alliance) >= 2 and alliance[-2] - latest >= round(s.srs_drop * 10):
+        if len(alliance) >= 2 and alliance[-2] - latest >= t.srs_drop:
             flags.add(ALLIANCE_ALERT)
             reasons.append(texts.alliance_drop(alliance_form, alliance[-2] / 10, latest / 10))
-    swings = erratic_count(scores, round(s.erratic_jump * 10))
+    swings = erratic_count(scores, t.erratic_jump)
     if swings >= s.erratic_count:
         flags.add(ERRATIC)
         reasons.append(texts.erratic(form, swings, n, s.erratic_jump))
@@ -239,7 +240,7 @@ def assess(
     if reliable:
         reasons.append(texts.reliable_change(form, s1, sn, s.rci))
     if significant:
-        reasons.append(texts.clinically_significant(form, s1, sn, cutoff))
+        reasons.append(texts.clinically_significant(form, s1, sn, cutoff_t / 10))
     if reached and goal is not None:
         reasons.append(texts.target_reached(form, sn, goal))
     if pct is not None and expected is not None and status != OFF_TRACK:
@@ -263,6 +264,42 @@ def assess(
         s,
         m.name,
     )
+
+
+class _Tenths(NamedTuple):
+    """The settings' thresholds in tenths, so comparisons with scores are exact."""
+
+    rci: int
+    high_intake_above: int
+    srs_cutoff: int
+    srs_drop: int
+    erratic_jump: int
+    cutoffs: dict[str, int]
+
+
+_TENTHS_CACHE: dict[int, tuple[OutcomeSettings, _Tenths]] = {}
+_FORMS = {g: (outcome_instrument(g), alliance_instrument(g)) for g in AGE_GROUPS}
+
+
+def _tenths(s: OutcomeSettings) -> _Tenths:
+    # Settings are frozen, so their thresholds are worked out once per settings object; the entry
+    # keeps the object alive, so its id cannot be reused by another one.
+    hit = _TENTHS_CACHE.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    if len(_TENTHS_CACHE) > 256:
+        _TENTHS_CACHE.clear()
+    cutoffs = {g: round(c * 10) for g in AGE_GROUPS if (c := s.cutoff(g)) is not None}
+    t = _Tenths(
+        round(s.rci * 10),
+        round(s.high_intake_above * 10),
+        round(s.srs_cutoff * 10),
+        round(s.srs_drop * 10),
+        round(s.erratic_jump * 10),
+        cutoffs,
+    )
+    _TENTHS_CACHE[id(s)] = (s, t)
+    return t
 
 
 def _against_expected(
