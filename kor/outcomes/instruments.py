@@ -324,7 +324,8 @@ def validate_items_tenths(
                 f"{code} has {len(keys)} items, not {len(raw)}.",
             )
     return tuple(
-        parse_score(value, key, form.min, form.max, form.decimals) for key, value in zip(keys, raw)
+        parse_score(value, key, form.min, form.max, form.decimals)
+        for key, value in zip(keys, raw, strict=True)
     )
 
 

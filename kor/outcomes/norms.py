@@ -181,7 +181,7 @@ def _fit_set(
         return base, SetFit(key, False, raters, points, None, note)
     residual = y - x @ beta
     sd = float(np.sqrt(residual @ residual / (points - x.shape[1])))
-    c = replace(base, **dict(zip(COEFFICIENT_NAMES, map(float, beta))), sd=sd)
+    c = replace(base, **dict(zip(COEFFICIENT_NAMES, map(float, beta), strict=True)), sd=sd)
     note = f"{key}: fitted on {raters} raters, {points} ratings; residual SD {sd:.2f}"
     return c, SetFit(key, True, raters, points, sd, note)
 
@@ -203,7 +203,7 @@ def _calibrate(
     m_sorted = data["meeting"][order]
     values, starts = np.unique(m_sorted, return_index=True)
     ends = np.append(starts[1:], m_sorted.size)
-    for m, a, b in zip(values.tolist(), starts.tolist(), ends.tolist()):
+    for m, a, b in zip(values.tolist(), starts.tolist(), ends.tolist(), strict=True):
         idx = order[a:b]
         r = residual[idx]
         meetings.append(

@@ -52,7 +52,7 @@ def test_it_recovers_known_coefficients_from_noisy_rounded_scores():
             assert fitted == pytest.approx(known, abs=0.3)
     for fit in report.sets:
         assert fit.residual_sd == pytest.approx(3.0, abs=0.1)
-    assert model.adult_short.I == pytest.approx(truth.adult_short.I, abs=0.5)
+    assert pytest.approx(truth.adult_short.I, abs=0.5) == model.adult_short.I
     assert model.adult_short.Ix == pytest.approx(truth.adult_short.Ix, abs=0.05)
 
 
