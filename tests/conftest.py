@@ -139,12 +139,34 @@ def client_x1(other_org, oscar) -> Client:
     return make_client(other_org, oscar.memberships.get().team, oscar, "X-001")
 
 
+def verify_second_factor(client, user: User) -> None:
+    """Mark the test browser's session as past the second factor, for users who need it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kor.access import requires_two_factor
+
+    if not requires_two_factor(user):
+        return
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def login(client):
-    """Log the test browser in as a persona: `login(alice)`."""
+    """Log the test browser in as a persona: `login(alice)`.
+
+    Leaders and administrators must pass the second factor (TOTP) before any page; this logs
+    them in with both, as they would be after the real login. Helpers use a password only.
+    """
 
     def _login(user: User):
         client.force_login(user)
+        verify_second_factor(client, user)
         return client
 
     return _login

@@ -49,8 +49,8 @@ def test_it_exports_everything_as_pdf(login, alice, full_client, tmp_path):
     assert response.content.startswith(b"%PDF")
     pdf = tmp_path / "export.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(  # noqa: S603
-        ["pdftotext", str(pdf), "-"],  # noqa: S607
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"],
         capture_output=True,
         text=True,
     ).stdout
