@@ -173,7 +173,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
     "kor.security.middleware.RequireTwoFactorMiddleware",
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("kor.security.middleware.RequireTwoFactorMiddleware") + 1,
+    "kor.security.middleware.AdminClinicalAuditMiddleware",
+)
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("kor.security.context.security")
 AUTHENTICATION_BACKENDS = [
     "kor.security.backends.ThrottledLoginBackend",  # refuses locked-out logins (django-axes)
     "django.contrib.auth.backends.ModelBackend",

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -49,3 +50,68 @@ class RequireTwoFactorMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(url)
         return HttpResponseRedirect(url)
+
+
+# Apps whose rows are clinical data: the Django admin shows them to superusers only (the
+# service's operators), and every such admin page is written to the audit log like any other read.
+CLINICAL_APPS = {"clients", "therapy_sessions"}
+
+
+class AdminClinicalAuditMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.namespace != "admin":
+            return None
+        app_label = view_kwargs.get("app_label") or _admin_app_label(match.url_name)
+        if app_label not in CLINICAL_APPS or not request.user.is_authenticated:
+            return None
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        from kor.audit import audit
+
+        action = "view" if request.method in ("GET", "HEAD") else "update"
+        if request.path.rstrip("/").endswith("/delete"):
+            action = "delete" if request.method == "POST" else "view"
+        audit(
+            request,
+            action,
+            None,
+            client_id=_admin_client_id(match.url_name, view_kwargs.get("object_id")),
+            admin=match.url_name,
+            object_id=str(view_kwargs.get("object_id", ""))[:50],
+        )
+        return None
+
+
+def _admin_app_label(url_name: str | None) -> str | None:
+    # Model admin URLs are named "<app_label>_<model>_<view>", e.g. clients_client_change.
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if url_name and url_name.startswith(config.label + "_"):
+            return config.label
+    return None
+
+
+def _admin_client_id(url_name: str | None, object_id) -> int | None:
+    from django.apps import apps
+
+    from kor.audit import _client_id_of
+
+    if not url_name or object_id is None:
+        return None
+    for label in CLINICAL_APPS:
+        for model in apps.get_app_config(label).get_models():
+            prefix = f"{label}_{model._meta.model_name}_"
+            if url_name.startswith(prefix):
+                try:
+                    return _client_id_of(model.objects.get(pk=object_id))
+                except (model.DoesNotExist, ValueError, TypeError, OverflowError):
+                    return None
+    return None

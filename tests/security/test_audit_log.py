@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import DatabaseError, connection, transaction
 
 from kor.models import AuditEvent
@@ -167,3 +168,27 @@ def test_emptying_the_whole_database_still_works(alice, client_n1):
     event = AuditEvent.objects.create(action="view")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_clinical_admin_pages_are_for_superusers_and_audited(client, org, client_n1):
+    from tests.conftest import make_user
+    from tests.security.conftest import verify
+
+    staff = make_user("sam", org, is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_client"))
+    client.force_login(staff)
+    verify(client, staff)
+    assert client.get(f"/admin/clients/client/{client_n1.pk}/change/").status_code == 403
+
+    root = make_user("root", org, is_staff=True, is_superuser=True)
+    client.force_login(root)
+    verify(client, root)
+    assert client.get(f"/admin/clients/client/{client_n1.pk}/change/").status_code == 200
+    event = _last(user=root, action="view")
+    assert event.client_id == client_n1.pk
+    assert event.detail["admin"] == "clients_client_change"
+
+
+def test_the_header_links_the_audit_log_for_reviewers_only(login, alice, carol):
+    assert "/audit/" not in login(alice).get("/caseload/").text
+    assert "/audit/" in login(carol).get("/team/").text
