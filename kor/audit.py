@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -55,3 +56,31 @@ def _client_id_of(obj: models.Model) -> int | None:
             continue
         return value
     return None
+
+
+def audit_many(
+    request: HttpRequest,
+    action: str,
+    objects: Iterable[models.Model],
+    **detail: Any,
+) -> int:
+    """One entry per object shown at once (a caseload, a dashboard, a report), in one insert."""
+    user = request.user if request.user.is_authenticated else None
+    ip = client_address(request)
+    path = request.get_full_path()[:300]
+    events = [
+        AuditEvent(
+            user=user,
+            organisation_id=getattr(user, "organisation_id", None),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            client_id=_client_id_of(obj),
+            ip=ip,
+            path=path,
+            detail=detail,
+        )
+        for obj in objects
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    return len(events)

@@ -192,3 +192,18 @@ def test_clinical_admin_pages_are_for_superusers_and_audited(client, org, client
 def test_the_header_links_the_audit_log_for_reviewers_only(login, alice, carol):
     assert "/audit/" not in login(alice).get("/caseload/").text
     assert "/audit/" in login(carol).get("/team/").text
+
+
+def test_a_list_page_can_log_every_client_it_shows(alice, client_n1, org, north):
+    from django.test import RequestFactory
+
+    from kor.audit import audit_many
+    from tests.conftest import make_client
+
+    other = make_client(org, north, alice, "N-002")
+    request = RequestFactory().get("/caseload/", REMOTE_ADDR="10.0.0.1")
+    request.user = alice
+    assert audit_many(request, "view", [client_n1, other.episodes.get()], page="caseload") == 2
+    events = AuditEvent.objects.filter(path="/caseload/")
+    assert sorted(events.values_list("client_id", flat=True)) == sorted([client_n1.pk, other.pk])
+    assert {e.ip for e in events} == {"10.0.0.1"}
