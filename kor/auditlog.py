@@ -32,6 +32,28 @@ from kor.models import AuditEvent
 
 PAGE_SIZE = 100
 
+# What an entry's detail says, in words for the reviewer.
+NOTES = {
+    ("second_factor", "verified"): _("second step passed"),
+    ("second_factor", "wrong_code"): _("second step: wrong code"),
+    ("second_factor", "enrolled"): _("second step set up"),
+    ("second_factor", "disabled"): _("second step turned off"),
+    ("second_factor", "reset"): _("second step reset by an administrator"),
+    ("locked_out", True): _("locked out"),
+    ("review", "audit_log"): _("audit log"),
+    ("format", "json"): "JSON",
+    ("format", "pdf"): "PDF",
+    ("erased", True): _("erased"),
+    ("page", "rights"): _("the client's rights"),
+}
+
+
+def _note(detail: dict) -> str:
+    notes = [str(NOTES[(k, v)]) for k, v in detail.items() if (k, v) in NOTES]
+    if "admin" in detail:
+        notes.append(f"admin: {detail['admin']}")
+    return ", ".join(notes)
+
 
 class AuditFilter(forms.Form):
     action = forms.ChoiceField(
@@ -96,6 +118,7 @@ def _page(request, events, subject_client=None, subject_user=None) -> HttpRespon
     codes = _case_codes(request, page.object_list)
     for event in page.object_list:
         event.case_code = codes.get(event.client_id, "")
+        event.note = _note(event.detail if isinstance(event.detail, dict) else {})
     query = request.GET.copy()
     query.pop("page", None)
     return render(

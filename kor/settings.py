@@ -195,7 +195,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = envsecret("OTP_ISSUER") or "KOR"
 # Leaders and organisation administrators must log in with a second factor; helpers may.
-TWO_FACTOR_REQUIRED_FOR_LEADERS = envbool("TWO_FACTOR_REQUIRED", "True")
+# Off by default only with DEBUG, so the demo (`make run`) opens without a phone.
+TWO_FACTOR_REQUIRED_FOR_LEADERS = envbool("TWO_FACTOR_REQUIRED", "False" if DEBUG else "True")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
 # ----------------------------------------------------------------------------------------------
 
