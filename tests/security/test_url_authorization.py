@@ -104,7 +104,12 @@ def test_it_never_shows_another_teams_or_organisations_objects(persona, request,
     for route, name, has_params in urls:
         for value in FOREIGN_IDS if has_params else (FOREIGN_IDS[0],):
             url = fill(route, value)
-            for method, headers in (("get", {}), ("get", {"HX-Request": "true"}), ("post", {})):
+            for method, headers in (
+                ("get", {}),
+                ("get", {"HX-Request": "true"}),
+                ("post", {}),
+                ("delete", {"HX-Request": "true"}),
+            ):
                 if user is not None:
                     client.force_login(user)
                     verify(client, user)
