@@ -45,8 +45,10 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Each benchmark prints `name: value unit` lines and seeds a database of its own.
 bench: venv messages
 	$(PY) -m kor.outcomes.bench
+	DEBUG=1 $(PY) manage.py bench all
 
 clean:
 	rm -rf $(VENV) staticfiles
