@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -12,8 +14,21 @@ from kor.models import AuditEvent
 
 
 def client_address(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by whoever sends the request. Behind a proxy,
-    # the proxy must set REMOTE_ADDR (gunicorn --forwarded-allow-ips).
+    """The address the request came from, for the audit log and the login lockout.
+
+    X-Forwarded-For is written by whoever sends the request, so only the entries our own proxies
+    appended count: with PROXY_HOPS = n, the n-th from the right (what the outermost trusted proxy
+    saw). Without proxies (the default) REMOTE_ADDR alone.
+    """
+    hops = getattr(settings, "PROXY_HOPS", 0)
+    if hops > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= hops:
+            candidate = forwarded[-hops]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR") or None
 
 

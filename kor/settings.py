@@ -191,6 +191,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit log
 AXES_CLIENT_IP_CALLABLE = "kor.audit.client_address"
+# How many proxies of our own append to X-Forwarded-For (nginx, a load balancer): the client's
+# address is the entry the outermost one added. 0: REMOTE_ADDR alone.
+PROXY_HOPS = envint("PROXY_HOPS", 1 if envbool("BEHIND_PROXY") else 0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = envsecret("OTP_ISSUER") or "KOR"

@@ -207,3 +207,24 @@ def test_a_list_page_can_log_every_client_it_shows(alice, client_n1, org, north)
     events = AuditEvent.objects.filter(path="/caseload/")
     assert sorted(events.values_list("client_id", flat=True)) == sorted([client_n1.pk, other.pk])
     assert {e.ip for e in events} == {"10.0.0.1"}
+
+
+@pytest.mark.parametrize(
+    "hops, forwarded, expected",
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no proxy of ours: the header is the sender's word
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # a forged first entry is ignored
+        (2, "203.0.113.9, 10.1.1.1", "203.0.113.9"),
+        (1, "not-an-address", "10.0.0.2"),
+        (2, "203.0.113.9", "10.0.0.2"),
+    ],
+)
+def test_the_address_comes_only_from_our_own_proxies(settings, hops, forwarded, expected):
+    from django.test import RequestFactory
+
+    from kor.audit import client_address
+
+    settings.PROXY_HOPS = hops
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

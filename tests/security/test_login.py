@@ -192,3 +192,13 @@ def test_the_password_validators_are_on():
         "CommonPasswordValidator",
         "NumericPasswordValidator",
     } <= names
+
+
+def test_guessing_second_factor_codes_is_slowed_down(client, carol):
+    device = TOTPDevice.objects.create(user=carol, name="app", confirmed=True)
+    client.force_login(carol)
+    client.post("/account/two-factor/", {"token": "000000"})
+    # Right after a wrong code even the right one waits: guessing a million codes takes forever.
+    response = client.post("/account/two-factor/", {"token": _code(device)})
+    assert response.status_code == 200
+    assert client.get("/team/").status_code == 302
