@@ -5,7 +5,7 @@ import base64
 import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,8 @@ class TokenForm(forms.Form):
 
 def _next_url(request: HttpRequest) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only; anything else (another host, "0", a view name) goes home.
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
@@ -57,7 +58,7 @@ def _audit_factor(request: HttpRequest, event: str) -> None:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if not user_has_device(request.user, confirmed=True):
         return redirect("two_factor_setup")
     form = TokenForm(request.POST or None)
@@ -67,7 +68,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             _audit_factor(request, "verified")
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         _audit_factor(request, "wrong_code")
         form.add_error("token", _("The code was not accepted. Wait for a new one and try again."))
     return render(
@@ -104,7 +105,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             otp_login(request, device)
             _audit_factor(request, "enrolled")
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         form.add_error("token", _("The code was not accepted. Check the clock on the phone."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(

@@ -202,3 +202,14 @@ def test_guessing_second_factor_codes_is_slowed_down(client, carol):
     response = client.post("/account/two-factor/", {"token": _code(device)})
     assert response.status_code == 200
     assert client.get("/team/").status_code == 302
+
+
+@pytest.mark.parametrize("target", ["0", "https://evil.example/", "//evil.example/", "home"])
+def test_the_second_step_sends_nowhere_but_this_site(client, carol, target):
+    device = TOTPDevice.objects.create(user=carol, name="app", confirmed=True)
+    client.force_login(carol)
+    response = client.post("/account/two-factor/", {"token": _code(device), "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    # Already verified: the same answer, not an error.
+    assert client.get("/account/two-factor/", {"next": target})["Location"] == "/"
