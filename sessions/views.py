@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -46,8 +47,17 @@ def _rater_and_form(meeting: Meeting, rater_id: int, instrument: str) -> Rater:
 class FormSlot:
     """One rating form on the page: who rates, which form, and the bound or unbound form."""
 
-    def __init__(self, meeting: Meeting, rater: Rater, instrument: str, form: ResponseForm,
-                 response: FormResponse | None, *, saved: str = "", conflict: bool = False):
+    def __init__(
+        self,
+        meeting: Meeting,
+        rater: Rater,
+        instrument: str,
+        form: ResponseForm,
+        response: FormResponse | None,
+        *,
+        saved: str = "",
+        conflict: bool = False,
+    ):
         self.meeting = meeting
         self.rater = rater
         self.instrument = instrument
@@ -116,7 +126,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def save_form(request: HttpRequest, meeting_id: int, rater_id: int, instrument: str) -> HttpResponse:
+def save_form(
+    request: HttpRequest, meeting_id: int, rater_id: int, instrument: str
+) -> HttpResponse:
     meeting = get_meeting_for_user(request, meeting_id, write=True)
     rater = _rater_and_form(meeting, rater_id, instrument)
     handover = _in_handover(request, meeting, rater, instrument)
@@ -161,8 +173,9 @@ def save_form(request: HttpRequest, meeting_id: int, rater_id: int, instrument: 
                 return redirect("handover", meeting.pk, rater.pk, instrument)
             return redirect("meeting_detail", meeting.pk)
         return _full_page_with(request, meeting, slot, handover)
-    template = "sessions/handover.html#response_form" if handover else f"{MEETING_PAGE}#response_form"
-    html = render_to_string(template, {"slot": slot, "handover": handover}, request)
+    html = render_to_string(
+        f"{MEETING_PAGE}#response_form", {"slot": slot, "handover": handover}, request
+    )
     if changed and not handover:
         # The chart, badge and flags change with the save: swap them out of band.
         episode = Episode.objects.select_related("client__organisation").get(pk=meeting.episode_id)
@@ -265,12 +278,25 @@ def _goals_response(request: HttpRequest, episode: Episode, form: GoalForm) -> H
     if not request.htmx:
         if form.errors:
             messages.error(request, _("The goal was not saved: write it in a few words."))
-        return redirect(request.POST.get("next") or _client_url(episode))
+        return redirect(_safe_next(request) or _client_url(episode))
     return render(
         request,
         "clients/client_detail.html#goals",
-        {"episode": episode, "goals": episode.goals.all(), "goal_form": form, "can_write": True},
+        {
+            "episode": episode,
+            "goals": episode.goals.all(),
+            "goal_form": form,
+            "can_write": True,
+            "next": _safe_next(request),
+        },
     )
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
 
 
 def _client_url(episode: Episode) -> str:
@@ -298,7 +324,11 @@ def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
 def episode_start(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_writable_client_for_user(request.user, client_id)
     with transaction.atomic():
-        if Episode.objects.select_for_update().filter(client=client, ended_on__isnull=True).exists():
+        if (
+            Episode.objects.select_for_update()
+            .filter(client=client, ended_on__isnull=True)
+            .exists()
+        ):
             messages.error(request, _("This client already has an open episode."))
             return redirect("client_detail", client.pk)
         today = timezone.localdate()
