@@ -74,7 +74,7 @@ def handover_unlock(request: HttpRequest) -> HttpResponse:
         audit(request, "view", None, handover_locked_out=True)
         logout(request)
         return redirect(reverse("login") + "?next=" + state["back"])
-    form = UnlockForm()
+    form.errors.pop("password", None)
     form.add_error(
         "password",
         _("Wrong password. %(left)s tries left before you are logged out.")
