@@ -240,8 +240,8 @@ def outcome_panel(episode: Episode) -> Panel:
     figure = {
         "data": traces,
         "layout": {
-            "margin": {"l": 48, "r": 12, "t": 12, "b": 40},
-            "height": 380,
+            "margin": {"l": 48, "r": 12, "t": 12, "b": 48},
+            "height": 420,
             "font": {"family": "system-ui, sans-serif", "size": 14, "color": "#1b1f24"},
             "paper_bgcolor": "#ffffff",
             "plot_bgcolor": "#ffffff",
@@ -259,7 +259,7 @@ def outcome_panel(episode: Episode) -> Panel:
                 "gridcolor": "#e5e7eb",
                 "zeroline": False,
             },
-            "legend": {"orientation": "h", "y": -0.2},
+            "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
             "hovermode": "closest",
             "showlegend": True,
         },
