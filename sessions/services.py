@@ -38,7 +38,7 @@ def forms_for(episode: Episode, rater: Rater, meeting: Meeting) -> tuple[str, st
 def start_meeting(*, episode: Episode, date: datetime.date, format: str, helper: User) -> Meeting:
     """The next meeting of the episode; the number is assigned under a lock on the episode, so
     two helpers starting a meeting at once get 3 and 4, never two 3s."""
-    Episode.objects.select_for_update().filter(pk=episode.pk).first()
+    list(Episode.objects.select_for_update().filter(pk=episode.pk).order_by().values("pk"))
     last = Meeting.objects.filter(episode=episode).aggregate(n=Max("number"))["n"] or 0
     meeting = Meeting.objects.create(
         episode=episode, number=last + 1, date=date, helper=helper, format=format
@@ -112,10 +112,11 @@ def record_form(
     try:
         with transaction.atomic():
             # One writer per meeting at a time (PostgreSQL); SQLite serialises writes anyway.
-            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+            list(Meeting.objects.select_for_update().filter(pk=meeting.pk).order_by().values("pk"))
             current = (
                 FormResponse.objects.select_for_update()
                 .filter(meeting=meeting, rater=rater, instrument=instrument)
+                .order_by()
                 .first()
             )
             if current is not None and all(

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clients.models import Episode, Goal, Rater
-from kor.access import get_episode_for_user, get_writable_client_for_user, is_helper_on
+from kor.access import (
+    clients_visible_to,
+    get_episode_for_user,
+    get_writable_client_for_user,
+    is_helper_on,
+)
 from kor.audit import audit
 from sessions.chart import outcome_panel
 from sessions.forms import GoalForm, MeetingForm, RaterForm, ResponseForm, form_name
@@ -30,10 +35,20 @@ MEETING_PAGE = "sessions/meeting.html"
 
 
 def get_meeting_for_user(request: HttpRequest, meeting_id: int, *, write: bool = False) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.only("pk", "episode_id"), pk=meeting_id)
-    episode = get_episode_for_user(request.user, meeting.episode_id, write=write)
-    meeting = Meeting.objects.get(pk=meeting_id)
-    meeting.episode = episode
+    """The meeting, if its client is visible to the user (404 otherwise, as for a meeting that
+    does not exist); with `write`, only for a helper on the case.
+
+    The check asks kor.access for this one client by primary key, which PostgreSQL answers from
+    the index, rather than filtering episodes by the set of every visible client.
+    """
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("episode__client__organisation"), pk=meeting_id
+    )
+    client = meeting.episode.client
+    if not clients_visible_to(request.user).filter(pk=client.pk).exists():
+        raise Http404
+    if write and not is_helper_on(request.user, client):
+        raise Http404
     return meeting
 
 
@@ -132,10 +147,8 @@ def save_form(
     meeting = get_meeting_for_user(request, meeting_id, write=True)
     rater = _rater_and_form(meeting, rater_id, instrument)
     handover = _in_handover(request, meeting, rater, instrument)
-    existing = FormResponse.objects.filter(
-        meeting=meeting, rater=rater, instrument=instrument
-    ).first()
-    slot = _slot(meeting, rater, instrument, existing, request.POST)
+    # A bound form needs no stored copy: what was posted is what is shown again.
+    slot = _slot(meeting, rater, instrument, None, request.POST)
     form = slot.form
     changed = False
     if form.is_valid():
@@ -178,7 +191,7 @@ def save_form(
     )
     if changed and not handover:
         # The chart, badge and flags change with the save: swap them out of band.
-        episode = Episode.objects.select_related("client__organisation").get(pk=meeting.episode_id)
+        episode = meeting.episode  # refresh_episode stored the new status on this instance
         html += render_to_string(
             f"{MEETING_PAGE}#outcome", {"panel": outcome_panel(episode), "oob": True}, request
         )
