@@ -71,10 +71,13 @@ def outcome_panel(episode: Episode) -> Panel:
     )
     nb = lang_is_nb()
     young = episode.age_group == AgeGroup.YOUNG_CHILD
+    word_meeting, word_not_rated = _("meeting"), _("not rated")
     cutoff = settings.cutoff(episode.age_group)
     by_rater: dict[int, list[FormResponse]] = defaultdict(list)
     meetings: dict[int, Any] = {}
-    for number, date in Meeting.objects.filter(episode=episode).values_list("number", "date"):
+    for number, date in (
+        Meeting.objects.filter(episode=episode).order_by().values_list("number", "date")
+    ):
         meetings[number] = date
     for response in responses:
         by_rater[response.rater_id].append(response)
@@ -127,7 +130,7 @@ def outcome_panel(episode: Episode) -> Panel:
                         f"{text} ({r.declined_reason})" if r.declined_reason else str(text)
                     )
             hover = [
-                f"{name}, {_('meeting')} {r.meeting.number}: "
+                f"{name}, {word_meeting} {r.meeting.number}: "
                 f"<b>{_fmt(r.total / 10, decimals)}</b><br>"
                 + "<br>".join(
                     f"{label}: {_fmt(value / 10, decimals)}"
@@ -163,11 +166,11 @@ def outcome_panel(episode: Episode) -> Panel:
                     {
                         "type": "scatter",
                         "mode": "markers",
-                        "name": f"{name}: {_('not rated')}",
+                        "name": f"{name}: {word_not_rated}",
                         "x": [r.meeting.number for r in skipped],
                         "y": [0.6 if not young else 0.2] * len(skipped),
                         "text": [
-                            f"{name}, {_('meeting')} {r.meeting.number}: {r.get_status_display()}"
+                            f"{name}, {word_meeting} {r.meeting.number}: {r.get_status_display()}"
                             + (f" – {escape(r.declined_reason)}" if r.declined_reason else "")
                             for r in skipped
                         ],
