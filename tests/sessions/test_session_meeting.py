@@ -71,7 +71,10 @@ def test_it_lets_a_leader_read_but_not_write(login_en, carol, client_n1):
     meeting = new_meeting(episode_of(client_n1))
     rater = meeting.episode.raters.get()
     browser = login_en(carol)
-    assert browser.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
+    page = browser.get(reverse("meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200
+    assert "only a helper on the case records forms" in page.content.decode()
+    assert "Save ORS" not in page.content.decode()
     save = reverse("save_form", args=[meeting.pk, rater.pk, "ORS"])
     assert browser.post(save, {}).status_code == 404
 
