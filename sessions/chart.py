@@ -56,9 +56,14 @@ def flag_label(code: str) -> str:
     return {"alliance_alert": _("alliance alert"), "erratic": _("erratic scores")}.get(code, code)
 
 
-def _fmt(value: float, decimals: int = 1) -> str:
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang_is_nb() else text
+def _formatter(nb: bool):
+    """Numbers to one decimal, with the decimal comma on a Norwegian page."""
+
+    def fmt(value: float, decimals: int = 1) -> str:
+        text = f"{value:.{decimals}f}"
+        return text.replace(".", ",") if nb else text
+
+    return fmt
 
 
 def outcome_panel(episode: Episode) -> Panel:
@@ -70,6 +75,7 @@ def outcome_panel(episode: Episode) -> Panel:
         .order_by("meeting__number", "rater_id", "instrument")
     )
     nb = lang_is_nb()
+    _fmt = _formatter(nb)
     young = episode.age_group == AgeGroup.YOUNG_CHILD
     word_meeting, word_not_rated = _("meeting"), _("not rated")
     cutoff = settings.cutoff(episode.age_group)
