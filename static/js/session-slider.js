@@ -86,6 +86,11 @@
     input.addEventListener("input", function () {
       show(parse(input.value));
     });
+    // A typed "7" reads back as "7.0" (one decimal), like the mark on the line.
+    input.addEventListener("change", function () {
+      var value = parse(input.value);
+      if (value !== null && value >= min && value <= max) input.value = format(value, decimals);
+    });
     show(parse(input.value));
     scale.hidden = false;
   }

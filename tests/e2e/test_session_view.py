@@ -73,6 +73,8 @@ def test_it_records_a_meeting_and_updates_chart_and_status_without_reload(
     # The number fields are the alternative to the line.
     form.locator("input.item-number").nth(2).fill("4.5")
     form.locator("input.item-number").nth(3).fill("5")
+    form.locator("input.item-number").nth(3).blur()
+    expect(form.locator("input.item-number").nth(3)).to_have_value("5.0")
     expect(form.locator("[role=slider]").nth(2)).to_have_attribute("aria-valuenow", "4.5")
 
     page.locator(f"#form-r{rater.pk}-ORS .rating-form button[type=submit]").click()
@@ -83,6 +85,10 @@ def test_it_records_a_meeting_and_updates_chart_and_status_without_reload(
 
     saved = FormResponse.objects.get()
     assert saved.item1 == 62 and saved.item3 == 45 and saved.item4 == 50
+    # The swapped-in form works like the first: the line moves by keyboard again.
+    form.locator("[role=slider]").nth(3).focus()
+    page.keyboard.press("PageUp")
+    expect(form.locator("input.item-number").nth(3)).to_have_value("6.0")
     assert violations == []
 
 
