@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -50,10 +51,19 @@ class MeetingForm(forms.ModelForm):
         fields = ["date", "format"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def __init__(self, *args, episode=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError(_("A meeting cannot be dated in the future."))
+        if self.episode is not None and date < self.episode.started_on:
+            raise forms.ValidationError(
+                _("The episode of care started %(day)s: a meeting cannot be dated before that.")
+                % {"day": date_format(self.episode.started_on, "SHORT_DATE_FORMAT")}
+            )
         return date
 
 

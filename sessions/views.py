@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clients.models import Episode, Goal, Rater
+from clients.views.client import client_page
 from kor.access import (
     clients_visible_to,
     get_episode_for_user,
@@ -244,7 +245,7 @@ def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.user, episode_id, write=True)
     if not episode.is_open:
         raise Http404
-    form = MeetingForm(request.POST)
+    form = MeetingForm(request.POST, episode=episode)
     if form.is_valid():
         meeting = start_meeting(
             episode=episode,
@@ -254,8 +255,6 @@ def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
         )
         audit(request, "create", meeting, client_id=episode.client_id, number=meeting.number)
         return redirect("meeting_detail", meeting.pk)
-    from clients.views.client import client_page
-
     return client_page(request, episode.client, meeting_form=form, status=200)
 
 

@@ -88,6 +88,14 @@ def test_it_refuses_a_meeting_in_the_future_beside_the_field(login_en, alice, cl
     assert not Meeting.objects.exists()
 
 
+def test_it_refuses_a_meeting_before_the_episode_started(login_en, alice, episode):
+    response = login_en(alice).post(
+        reverse("meeting_start", args=[episode.pk]), {"date": "2025-12-31", "format": "individual"}
+    )
+    assert "a meeting cannot be dated before that." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
 def test_it_refuses_a_meeting_without_a_date(login_en, alice, episode):
     response = login_en(alice).post(
         reverse("meeting_start", args=[episode.pk]), {"date": "", "format": "individual"}
