@@ -116,5 +116,18 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
-  document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
+  // After a save the form is swapped: keep the keyboard user's place, on the first field to fix
+  // or on the confirmation (both are also announced: role=alert / role=status).
+  function refocus(card) {
+    if (!card.classList || !card.classList.contains("rating-card")) return;
+    var target = card.querySelector("[aria-invalid=true]") || card.querySelector(".saved");
+    if (!target) return;
+    if (!target.matches("input")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    init(event.detail.elt);
+    refocus(event.detail.elt);
+  });
 })();

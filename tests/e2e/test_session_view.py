@@ -106,6 +106,7 @@ def test_a_bad_value_is_shown_beside_the_field_and_kept(live_server, page: Page,
     expect(form.locator(".field-error").first).to_have_text("Use a number from 0 to 10.")
     expect(form.locator("input.item-number").nth(0)).to_have_value("12")
     expect(form.locator("input.item-number").nth(0)).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("input.item-number").nth(0)).to_be_focused()  # the first field to fix
     assert not FormResponse.objects.exists()
 
 
