@@ -107,6 +107,15 @@ class ResponseForm(forms.Form):
     def decimals(self) -> int:
         return self.info.decimals
 
+    @property
+    def scale(self) -> dict[str, str]:
+        """The ends and step of the line, as the template writes them."""
+        return {
+            "min": f"{self.info.min:.0f}",
+            "max": f"{self.info.max:.0f}",
+            "step": "0.1" if self.info.decimals else "1",
+        }
+
     def clean(self) -> dict:
         data = super().clean()
         status = data.get("status")
