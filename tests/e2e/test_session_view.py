@@ -139,6 +139,7 @@ def test_the_hand_over_mode_shows_only_the_form_and_asks_for_the_password(
     )
     rater = meeting.episode.raters.get()
     log_in(page, live_server)
+    violations = watch_csp(page)
     page.goto(live_server.url + reverse("meeting_detail", args=[meeting.pk]))
     page.locator(f"#form-r{rater.pk}-ORS .handover-start button").click()
     expect(page.locator("nav")).to_have_count(0)
@@ -156,6 +157,7 @@ def test_the_hand_over_mode_shows_only_the_form_and_asks_for_the_password(
     page.wait_for_url(re.compile(rf"/meetings/{meeting.pk}/$"))
     expect(page.locator("#outcome")).to_be_visible()
     assert FormResponse.objects.get().total == 400
+    assert violations == []
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
