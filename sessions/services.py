@@ -111,8 +111,8 @@ def record_form(
         }
     try:
         with transaction.atomic():
-            # One writer per meeting at a time (PostgreSQL); SQLite serialises writes anyway.
-            list(Meeting.objects.select_for_update().filter(pk=meeting.pk).order_by().values("pk"))
+            # The row lock orders two saves of a stored form; for a new form, the unique
+            # constraint does (the second insert waits for the first, then fails: StaleForm).
             current = (
                 FormResponse.objects.select_for_update()
                 .filter(meeting=meeting, rater=rater, instrument=instrument)
