@@ -28,7 +28,14 @@ from kor.access import (
 )
 from kor.audit import audit
 from sessions.chart import outcome_panel
-from sessions.forms import GoalForm, MeetingForm, RaterForm, ResponseForm, form_name
+from sessions.forms import (
+    GoalForm,
+    MeetingForm,
+    RaterForm,
+    ResponseForm,
+    UnlockForm,
+    form_name,
+)
 from sessions.models import FormResponse, Meeting
 from sessions.services import StaleForm, forms_for, record_form, start_meeting, version_of
 
@@ -210,7 +217,11 @@ def _stale_message(current: FormResponse) -> str:
 def _full_page_with(request, meeting: Meeting, slot: FormSlot, handover: bool) -> HttpResponse:
     """The page again with the rejected form in place (no JavaScript: the values stay)."""
     if handover:
-        return render(request, "sessions/handover.html", {"slot": slot, "handover": True})
+        return render(
+            request,
+            "sessions/handover.html",
+            {"slot": slot, "handover": True, "unlock_form": UnlockForm()},
+        )
     start, end = meeting_slots(meeting)
     start = [slot if s.id == slot.id else s for s in start]
     end = [slot if s.id == slot.id else s for s in end]

@@ -123,3 +123,16 @@ def test_only_a_helper_on_the_case_may_hand_over(request, login_en, meeting, per
 def test_the_hand_over_page_without_the_mode_goes_back_to_the_meeting(login_en, alice, meeting):
     response = login_en(alice).get(handover_url(meeting))
     assert response["Location"] == reverse("meeting_detail", args=[meeting.pk])
+
+
+def test_a_bad_value_in_hand_over_comes_back_in_the_hand_over_page(login_en, alice, meeting):
+    browser = login_en(alice)
+    start(browser, meeting)
+    rater = meeting.episode.raters.get()
+    prefix = f"r{rater.pk}-ORS-"
+    data = {prefix + "status": "completed", prefix + "item1": "11"}
+    response = browser.post(reverse("save_form", args=[meeting.pk, rater.pk, "ORS"]), data)
+    html = response.content.decode()
+    assert "Use a number from 0 to 10." in html and 'value="11"' in html
+    assert "Helper&#x27;s password" in html or "Helper's password" in html
+    assert "<nav" not in html and "chart-data" not in html
