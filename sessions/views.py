@@ -194,15 +194,12 @@ def save_form(
                 return redirect("handover", meeting.pk, rater.pk, instrument)
             return redirect("meeting_detail", meeting.pk)
         return _full_page_with(request, meeting, slot, handover)
-    html = render_to_string(
-        f"{MEETING_PAGE}#response_form", {"slot": slot, "handover": handover}, request
-    )
+    context = {"slot": slot, "handover": handover}
     if changed and not handover:
-        # The chart, badge and flags change with the save: swap them out of band.
-        episode = meeting.episode  # refresh_episode stored the new status on this instance
-        html += render_to_string(
-            f"{MEETING_PAGE}#outcome", {"panel": outcome_panel(episode), "oob": True}, request
-        )
+        # The chart, badge and flags change with the save: they are swapped out of band.
+        # refresh_episode stored the new status on this very episode instance.
+        context["panel"] = outcome_panel(meeting.episode)
+    html = render_to_string(f"{MEETING_PAGE}#save_response", context, request)
     return HttpResponse(html)
 
 
