@@ -190,3 +190,42 @@ def test_it_starts_an_episode_when_none_is_open(login_en, alice, client_n1, epis
 def test_it_does_not_start_a_second_open_episode(login_en, alice, client_n1):
     login_en(alice).post(reverse("episode_start", args=[client_n1.pk]))
     assert client_n1.episodes.count() == 1
+
+
+def test_no_meeting_starts_in_a_closed_episode(login_en, alice, episode):
+    episode.ended_on = datetime.date(2026, 2, 1)
+    episode.save()
+    response = login_en(alice).post(
+        reverse("meeting_start", args=[episode.pk]),
+        {"date": "2026-01-20", "format": "individual"},
+    )
+    assert response.status_code == 404
+    assert not Meeting.objects.exists()
+
+
+def test_a_goal_marked_reached_by_mistake_can_be_unmarked(login_en, alice, episode):
+    goal = Goal.objects.create(
+        episode=episode, text="Sove bedre", set_on=episode.started_on, reached_on=episode.started_on
+    )
+    login_en(alice).post(reverse("goal_reached", args=[goal.pk]), {"reached": "0"}, **HTMX)
+    goal.refresh_from_db()
+    assert goal.reached_on is None
+
+
+def test_without_htmx_an_empty_goal_says_so_on_the_page_it_came_from(
+    login_en, alice, client_n1, episode
+):
+    browser = login_en(alice)
+    next_url = reverse("client_detail", args=[client_n1.pk])
+    response = browser.post(
+        reverse("goal_add", args=[episode.pk]), {"text": "", "next": next_url}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == next_url
+    assert "The goal was not saved" in response.content.decode()
+    assert not Goal.objects.exists()
+
+
+def test_a_client_without_episodes_shows_how_to_start_one(login_en, alice, client_n1):
+    client_n1.episodes.all().delete()
+    html = page(login_en(alice), client_n1)
+    assert "No open episode of care" in html and 'id="outcome"' not in html

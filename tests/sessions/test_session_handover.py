@@ -136,3 +136,8 @@ def test_a_bad_value_in_hand_over_comes_back_in_the_hand_over_page(login_en, ali
     assert "Use a number from 0 to 10." in html and 'value="11"' in html
     assert "Helper&#x27;s password" in html or "Helper's password" in html
     assert "<nav" not in html and "chart-data" not in html
+
+
+def test_unlocking_without_a_hand_over_goes_home(login_en, alice):
+    response = login_en(alice).post(reverse("handover_unlock"), {"password": PASSWORD})
+    assert response["Location"] == reverse("home")
