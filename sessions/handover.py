@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kor.audit import audit
 from sessions.forms import UnlockForm
 from sessions.models import FormResponse
-from sessions.views import _rater_and_form, _slot, get_meeting_for_user
+from sessions.views import form_slot, get_meeting_for_user, rater_for_form
 
 MAX_UNLOCK_ATTEMPTS = 5
 
@@ -27,7 +27,7 @@ MAX_UNLOCK_ATTEMPTS = 5
 @require_POST
 def handover_start(request: HttpRequest, meeting_id: int, rater_id: int, instrument: str):
     meeting = get_meeting_for_user(request, meeting_id, write=True)
-    rater = _rater_and_form(meeting, rater_id, instrument)
+    rater = rater_for_form(meeting, rater_id, instrument)
     path = reverse("handover", args=[meeting.pk, rater.pk, instrument])
     request.session["handover"] = {
         "path": path,
@@ -43,14 +43,14 @@ def handover_start(request: HttpRequest, meeting_id: int, rater_id: int, instrum
 @require_http_methods(["GET"])
 def handover(request: HttpRequest, meeting_id: int, rater_id: int, instrument: str):
     meeting = get_meeting_for_user(request, meeting_id, write=True)
-    rater = _rater_and_form(meeting, rater_id, instrument)
+    rater = rater_for_form(meeting, rater_id, instrument)
     state = request.session.get("handover")
     if not state or state["path"] != request.path:
         return redirect("meeting_detail", meeting.pk)
     response = FormResponse.objects.filter(
         meeting=meeting, rater=rater, instrument=instrument
     ).first()
-    slot = _slot(meeting, rater, instrument, response)
+    slot = form_slot(meeting, rater, instrument, response)
     return render(
         request,
         "sessions/handover.html",

@@ -61,7 +61,7 @@ def get_meeting_for_user(request: HttpRequest, meeting_id: int, *, write: bool =
     return meeting
 
 
-def _rater_and_form(meeting: Meeting, rater_id: int, instrument: str) -> Rater:
+def rater_for_form(meeting: Meeting, rater_id: int, instrument: str) -> Rater:
     rater = get_object_or_404(Rater, pk=rater_id, episode=meeting.episode)
     if instrument not in forms_for(meeting.episode, rater, meeting):
         raise Http404
@@ -101,7 +101,7 @@ class FormSlot:
         return reverse("handover_start", args=[self.meeting.pk, self.rater.pk, self.instrument])
 
 
-def _slot(meeting, rater, instrument, response, data=None, **extra) -> FormSlot:
+def form_slot(meeting, rater, instrument, response, data=None, **extra) -> FormSlot:
     form = ResponseForm(
         data,
         instrument=instrument,
@@ -119,8 +119,8 @@ def meeting_slots(meeting: Meeting) -> tuple[list[FormSlot], list[FormSlot]]:
     start, end = [], []
     for rater in meeting.episode.raters.all():
         outcome, alliance = forms_for(meeting.episode, rater, meeting)
-        start.append(_slot(meeting, rater, outcome, responses.get((rater.pk, outcome))))
-        end.append(_slot(meeting, rater, alliance, responses.get((rater.pk, alliance))))
+        start.append(form_slot(meeting, rater, outcome, responses.get((rater.pk, outcome))))
+        end.append(form_slot(meeting, rater, alliance, responses.get((rater.pk, alliance))))
     return start, end
 
 
@@ -154,10 +154,10 @@ def save_form(
     request: HttpRequest, meeting_id: int, rater_id: int, instrument: str
 ) -> HttpResponse:
     meeting = get_meeting_for_user(request, meeting_id, write=True)
-    rater = _rater_and_form(meeting, rater_id, instrument)
+    rater = rater_for_form(meeting, rater_id, instrument)
     handover = _in_handover(request, meeting, rater, instrument)
     # A bound form needs no stored copy: what was posted is what is shown again.
-    slot = _slot(meeting, rater, instrument, None, request.POST)
+    slot = form_slot(meeting, rater, instrument, None, request.POST)
     form = slot.form
     changed = False
     if form.is_valid():
@@ -184,7 +184,7 @@ def save_form(
             slot.conflict = True
         else:
             changed = recorded.changed
-            slot = _slot(meeting, rater, instrument, recorded.response)
+            slot = form_slot(meeting, rater, instrument, recorded.response)
             slot.saved = (
                 _("Saved.") if recorded.changed else _("Already saved: nothing had changed.")
             )
