@@ -15,7 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Count,
+    IntegerField,
+    Value,
+    When,
     Exists,
     F,
     Max,
@@ -39,11 +43,20 @@ FLAG_LABELS = {
     "erratic": _("erratic scores"),
 }
 
+# Youngest first, as the ages go, not as the words sort.
+AGE_ORDER = (AgeGroup.YOUNG_CHILD, AgeGroup.CHILD, AgeGroup.ADOLESCENT, AgeGroup.ADULT)
+
 # Column key -> the ordering it stands for. Ties are broken by urgency and then by case code,
 # so a page boundary never moves between two requests.
 SORTS: dict[str, tuple] = {
     "client": (F("client__case_code").asc(),),
-    "age_group": (F("age_group").asc(),),
+    "age_group": (
+        Case(
+            *(When(age_group=g, then=Value(i)) for i, g in enumerate(AGE_ORDER)),
+            default=Value(len(AGE_ORDER)),
+            output_field=IntegerField(),
+        ).asc(),
+    ),
     "helper": (
         F("client__responsible_helper__first_name").asc(),
         F("client__responsible_helper__last_name").asc(),
