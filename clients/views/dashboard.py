@@ -33,7 +33,7 @@ def _dashboard(
     helpers = list(dash.helpers_of(team_ids))
     filters = dash.parse_filters(request.GET, [h.pk for h in helpers])
     episodes = dash.apply_filters(
-        dash.open_episodes(episodes_visible_to(request.user), scope), filters, today
+        dash.open_episodes(dash.visible_episodes(request.user), scope), filters, today
     )
     count, token = dash.count_and_fingerprint(episodes, today)
     if request.htmx and request.GET.get("fp") == token:
@@ -48,9 +48,15 @@ def _dashboard(
             _("There is no page %(page)s: the list has %(pages)s page(s).")
             % {"page": filters.page, "pages": page.pages}
         )
+    # Labels translated once per page, not once per row (lazy labels cost a lookup each time).
+    status_labels = {value: str(label) for value, label in Status.choices}
+    age_labels = {value: str(label) for value, label in AgeGroup.choices}
+    flag_labels = {value: str(label) for value, label in dash.FLAG_LABELS.items()}
     for episode in page.rows:
         episode.weeks_since = dash.weeks_since(episode.last_meeting_on, today)
-        episode.flag_labels = [dash.FLAG_LABELS.get(f, f) for f in episode.flags]
+        episode.status_label = status_labels.get(episode.status, episode.status)
+        episode.age_label = age_labels.get(episode.age_group, episode.age_group)
+        episode.flag_labels = [flag_labels.get(f, f) for f in episode.flags]
     audit(request, "view", None, screen=screen, shown=len(page.rows), total=count)
 
     columns = []
