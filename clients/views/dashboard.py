@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients import dashboard as dash
 from clients.models import AgeGroup, Status, SupervisionMark
-from kor.access import episodes_visible_to, get_episode_for_user, teams_led_by
+from kor.access import get_episode_for_user, teams_led_by
 from kor.audit import audit
 
 POLL_SECONDS = 5
@@ -32,9 +32,7 @@ def _dashboard(
     today = timezone.localdate()
     helpers = list(dash.helpers_of(team_ids))
     filters = dash.parse_filters(request.GET, [h.pk for h in helpers])
-    episodes = dash.apply_filters(
-        dash.open_episodes(dash.visible_episodes(request.user), scope), filters, today
-    )
+    episodes = dash.apply_filters(dash.open_episodes(request.user, scope), filters, today)
     count, token = dash.count_and_fingerprint(episodes, today)
     if request.htmx and request.GET.get("fp") == token:
         # Polling, and nothing changed: answer cheaply, htmx keeps the table it has.
@@ -123,7 +121,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(
         request,
         screen="team_dashboard",
-        scope=dash.scope_for_team(request.user, team_ids),
+        scope=dash.scope_for_team(team_ids),
         team_ids=team_ids,
         heading=_("Team %(teams)s") % {"teams": ", ".join(t.name for t in teams)},
     )
@@ -137,7 +135,7 @@ def _supervision_scope(request: HttpRequest) -> Q:
     team_ids = list(teams_led_by(request.user).values_list("pk", flat=True))
     scope = dash.scope_for_helper(request.user)
     if team_ids:
-        scope |= dash.scope_for_team(request.user, team_ids)
+        scope |= dash.scope_for_team(team_ids)
     return scope
 
 
@@ -181,7 +179,7 @@ def _changes(mark: SupervisionMark) -> list[str]:
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
     """Episodes brought to supervision, with what changed since they were marked."""
-    visible = episodes_visible_to(request.user).filter(_supervision_scope(request))
+    visible = dash.episodes_in(request.user, _supervision_scope(request))
     marks = list(
         SupervisionMark.objects.filter(episode__in=visible.values("pk"), resolved_at__isnull=True)
         .select_related(
@@ -242,7 +240,7 @@ def supervision_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
 @require_POST
 def supervision_resolve(request: HttpRequest, mark_id: int) -> HttpResponse:
     """Take an episode off the supervision list (it was talked about)."""
-    visible = episodes_visible_to(request.user).filter(_supervision_scope(request))
+    visible = dash.episodes_in(request.user, _supervision_scope(request))
     mark = (
         SupervisionMark.objects.filter(
             pk=mark_id, episode__in=visible.values("pk"), resolved_at__isnull=True

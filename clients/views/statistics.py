@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from clients import dashboard as dash
 from clients import stats
 from clients.status import engine_config
-from kor.access import episodes_visible_to, teams_led_by
+from kor.access import teams_led_by
 from kor.audit import audit
 
 DEFAULT_DAYS = 365
@@ -69,12 +69,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
     teams = list(teams_led_by(request.user))
     team_ids = [t.pk for t in teams]
     if teams:
-        scope = dash.scope_for_team(request.user, team_ids)
+        scope = dash.scope_for_team(team_ids)
         heading = _("Outcomes of team %(teams)s") % {"teams": ", ".join(t.name for t in teams)}
     else:
         scope = dash.scope_for_helper(request.user)
         heading = _("My outcomes")
-    episodes = episodes_visible_to(request.user).filter(scope)
+    episodes = dash.episodes_in(request.user, scope)
     if empty:
         episodes = episodes.none()
     settings, model = (
