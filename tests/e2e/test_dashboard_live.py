@@ -1,0 +1,87 @@
+"""In a browser: the leader's open dashboard shows a status change within 10 seconds, unreloaded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client as DjangoClient
+from playwright.sync_api import Browser, Page, expect
+
+from kor.models import Membership
+from tests.conftest import add_meetings, make_client, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def logged_in_page(browser: Browser, live_server, user) -> Page:
+    """A browser context of its own with the user's session cookie (no login form to fill)."""
+    django_client = DjangoClient()
+    django_client.force_login(user)
+    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME]
+    context = browser.new_context(locale="en-GB")
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
+@pytest.fixture
+def team(db):
+    from kor.models import Organisation, Team
+
+    org = Organisation.objects.create(name="Bydel Nord", slug="nord")
+    north = Team.objects.create(organisation=org, name="North")
+    alice = make_user("alice", org, north)
+    carol = make_user("carol", org, north, Membership.Role.LEADER)
+    client = make_client(org, north, alice, "N-001")
+    episode = client.episodes.get()
+    add_meetings(episode, ors=[10, 11], srs=[38, 38])  # at risk
+    make_client(org, north, alice, "N-002")
+    return alice, carol, episode
+
+
+def test_it_shows_a_status_change_saved_elsewhere_within_ten_seconds(browser, live_server, team):
+    alice, carol, episode = team
+    errors: list[str] = []
+    leader = logged_in_page(browser, live_server, carol)
+    leader.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    leader.goto(f"{live_server.url}/team/")
+    row = leader.locator(f'tr[data-episode="{episode.pk}"]')
+    expect(row.locator(".status-cell .badge")).to_have_class(re.compile(r"status-at_risk"))
+    # Anything the page keeps in memory would be lost by a reload: the marker proves there was none.
+    leader.evaluate("window.__noReload = 'still here'")
+
+    # The helper, in a browser of her own, saves meeting 3 (ORS 9.0): the client is off track.
+    helper = logged_in_page(browser, live_server, alice)
+    helper.goto(f"{live_server.url}/caseload/")
+    expect(helper.locator("table.dashboard")).to_contain_text("N-001")
+    add_meetings(episode, ors=[9], srs=[37])
+
+    expect(row.locator(".status-cell .badge")).to_have_class(
+        re.compile(r"status-off_track"), timeout=10_000
+    )
+    assert leader.evaluate("window.__noReload") == "still here"
+    # Most urgent first: the off-track client moved to the top of the table.
+    expect(leader.locator("table.dashboard tbody tr").first).to_contain_text("N-001")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_it_draws_the_statistics_chart_under_the_content_security_policy(
+    browser, live_server, team
+):
+    import datetime
+
+    from clients.models import Episode
+
+    _, carol, episode = team
+    Episode.objects.filter(pk=episode.pk).update(
+        ended_on=datetime.date.today(), end_reason="mutual"
+    )
+    errors: list[str] = []
+    leader = logged_in_page(browser, live_server, carol)
+    leader.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    leader.goto(f"{live_server.url}/team/statistics/")
+    expect(leader.locator("#change-chart .main-svg").first).to_be_visible(timeout=10_000)
+    assert not [e for e in errors if "Content Security Policy" in e], errors
