@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients.models import AgeGroup, Client, Episode, Status, SupervisionMark
 from kor.access import clients_visible_to
@@ -40,8 +41,8 @@ PAGE_SIZE = 50
 MAX_WEEKS = 520
 
 FLAG_LABELS = {
-    "alliance_alert": _("alliance alert"),
-    "erratic": _("erratic scores"),
+    "alliance_alert": pgettext_lazy("dashboard", "alliance alert"),
+    "erratic": pgettext_lazy("dashboard", "erratic scores"),
 }
 
 # Youngest first, as the ages go, not as the words sort.
@@ -71,10 +72,10 @@ SORTS: dict[str, tuple] = {
 }
 SORT_LABELS = {
     "client": _("Client"),
-    "age_group": _("Age group"),
+    "age_group": pgettext_lazy("dashboard", "Age group"),
     "helper": _("Helper"),
     "meetings": _("Meetings"),
-    "weeks": _("Weeks since last meeting"),
+    "weeks": pgettext_lazy("dashboard", "Weeks since last meeting"),
     "ors": _("Latest ORS"),
     "srs": _("Latest SRS"),
     "status": _("Status"),

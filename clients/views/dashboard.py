@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import dashboard as dash
@@ -43,7 +44,11 @@ def _dashboard(
     )
     if filters.page > page.pages:
         filters.messages.append(
-            _("There is no page %(page)s: the list has %(pages)s page(s).")
+            ngettext(
+                "There is no page %(page)s: the list has %(pages)s page.",
+                "There is no page %(page)s: the list has %(pages)s pages.",
+                page.pages,
+            )
             % {"page": filters.page, "pages": page.pages}
         )
     # Labels translated once per page, not once per row (lazy labels cost a lookup each time).
@@ -154,9 +159,7 @@ def _changes(mark: SupervisionMark) -> list[str]:
     new_meetings = episode.meeting_count - mark.meeting_count_then
     if new_meetings > 0:
         out.append(
-            _("%(n)s new meeting(s)") % {"n": new_meetings}
-            if new_meetings != 1
-            else _("1 new meeting")
+            ngettext("%(n)s new meeting", "%(n)s new meetings", new_meetings) % {"n": new_meetings}
         )
     if episode.latest_ors != mark.latest_ors_then and episode.latest_ors is not None:
         if mark.latest_ors_then is None:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from clients import dashboard as dash
@@ -101,8 +102,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "labels": {
             "x": _("Change in ORS from first to last meeting"),
             "y": _("Clients"),
-            "improved": _("Reliable improvement"),
-            "deteriorated": _("Reliable deterioration"),
+            "improved": pgettext("dashboard", "Reliable improvement"),
+            "deteriorated": pgettext("dashboard", "Reliable deterioration"),
         },
     }
     return render(
