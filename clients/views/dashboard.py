@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -90,6 +91,8 @@ def _dashboard(
         "age_groups": AgeGroup.choices,
         "poll_url": "?" + urlencode(filters.as_params(fp=token)),
         "poll_seconds": POLL_SECONDS,
+        # Stop polling before the session's idle timeout, so an unattended screen logs out.
+        "idle_seconds": max(settings.SESSION_COOKIE_AGE - 2 * 60, 60),
         "previous_url": "?" + urlencode(filters.as_params(page=page.number - 1)),
         "next_url": "?" + urlencode(filters.as_params(page=page.number + 1)),
         "first_url": "?" + urlencode(filters.as_params(page="")),

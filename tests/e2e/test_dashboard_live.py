@@ -85,3 +85,16 @@ def test_it_draws_the_statistics_chart_under_the_content_security_policy(
     leader.goto(f"{live_server.url}/team/statistics/")
     expect(leader.locator("#change-chart .main-svg").first).to_be_visible(timeout=10_000)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_it_shows_the_login_page_when_the_session_ran_out(browser, live_server, team):
+    from django.contrib.sessions.models import Session
+
+    _, carol, _ = team
+    leader = logged_in_page(browser, live_server, carol)
+    leader.goto(f"{live_server.url}/team/")
+    expect(leader.locator("table.dashboard")).to_contain_text("N-001")
+    Session.objects.all().delete()  # as the idle timeout would
+    # The next poll is answered with the login page: the page reloads to it, not into the table.
+    expect(leader).to_have_url(re.compile(r"/login/"), timeout=10_000)
+    expect(leader.locator("table.dashboard")).to_have_count(0)
