@@ -45,6 +45,8 @@ lint: venv
 
 bench: venv messages
 	$(PY) -m kor.outcomes.bench
+	@# Production settings (DEBUG off), with a key for this run only.
+	SECRET_KEY=bench-only-$$RANDOM-not-a-real-key-0123456789abcdefghij $(PY) manage.py bench dashboard
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -17,8 +17,10 @@ import random
 import re
 import statistics
 import time
+import warnings
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -157,7 +159,14 @@ def _queries(browser: TestClient, url: str) -> int:
 
 
 def run(out, options: dict) -> None:
-    with override_settings(ALLOWED_HOSTS=["testserver"]):
+    # Whitenoise warns that collectstatic has not run; the benchmark serves no static file.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    # Production settings, but static files by name: the benchmark needs no collectstatic.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages):
         leaders = User.objects.filter(username__in=["big-0", "small-0"]).order_by("username")
         if options.get("keepdb") and leaders.count() == 2:
             big_leader, small_leader = leaders
