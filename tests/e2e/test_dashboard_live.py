@@ -98,3 +98,20 @@ def test_it_shows_the_login_page_when_the_session_ran_out(browser, live_server, 
     # The next poll is answered with the login page: the page reloads to it, not into the table.
     expect(leader).to_have_url(re.compile(r"/login/"), timeout=10_000)
     expect(leader.locator("table.dashboard")).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", ["/team/", "/team/statistics/", "/supervision/", "/caseload/"])
+def test_it_has_no_serious_accessibility_faults(browser, live_server, team, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, carol, episode = team
+    from clients.models import SupervisionMark
+
+    SupervisionMark.objects.create(
+        episode=episode, marked_by=carol, note="Stuck", status_then=episode.status
+    )
+    page = logged_in_page(browser, live_server, carol)
+    page.goto(f"{live_server.url}{path}")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
