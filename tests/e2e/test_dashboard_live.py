@@ -15,16 +15,26 @@ from tests.conftest import add_meetings, make_client, make_user
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def logged_in_page(browser: Browser, live_server, user) -> Page:
-    """A browser context of its own with the user's session cookie (no login form to fill)."""
-    django_client = DjangoClient()
-    django_client.force_login(user)
-    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME]
-    context = browser.new_context(locale="en-GB")
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-    return context.new_page()
+@pytest.fixture
+def logged_in_page(browser: Browser):
+    """`logged_in_page(browser, live_server, user)`: a browser context of its own with the user's
+    session cookie (no login form to fill). Closed after the test, so no page keeps polling."""
+    contexts = []
+
+    def open_page(browser: Browser, live_server, user) -> Page:
+        django_client = DjangoClient()
+        django_client.force_login(user)
+        cookie = django_client.cookies[settings.SESSION_COOKIE_NAME]
+        context = browser.new_context(locale="en-GB")
+        contexts.append(context)
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
@@ -42,7 +52,9 @@ def team(db):
     return alice, carol, episode
 
 
-def test_it_shows_a_status_change_saved_elsewhere_within_ten_seconds(browser, live_server, team):
+def test_it_shows_a_status_change_saved_elsewhere_within_ten_seconds(
+    browser, live_server, team, logged_in_page
+):
     alice, carol, episode = team
     errors: list[str] = []
     leader = logged_in_page(browser, live_server, carol)
@@ -69,7 +81,7 @@ def test_it_shows_a_status_change_saved_elsewhere_within_ten_seconds(browser, li
 
 
 def test_it_draws_the_statistics_chart_under_the_content_security_policy(
-    browser, live_server, team
+    browser, live_server, team, logged_in_page
 ):
     import datetime
 
@@ -87,7 +99,9 @@ def test_it_draws_the_statistics_chart_under_the_content_security_policy(
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
-def test_it_shows_the_login_page_when_the_session_ran_out(browser, live_server, team):
+def test_it_shows_the_login_page_when_the_session_ran_out(
+    browser, live_server, team, logged_in_page
+):
     from django.contrib.sessions.models import Session
 
     _, carol, _ = team
@@ -101,7 +115,7 @@ def test_it_shows_the_login_page_when_the_session_ran_out(browser, live_server, 
 
 
 @pytest.mark.parametrize("path", ["/team/", "/team/statistics/", "/supervision/", "/caseload/"])
-def test_it_has_no_serious_accessibility_faults(browser, live_server, team, path):
+def test_it_has_no_serious_accessibility_faults(browser, live_server, team, logged_in_page, path):
     from axe_playwright_python.sync_playwright import Axe
 
     _, carol, episode = team
