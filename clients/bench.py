@@ -43,6 +43,40 @@ STATUSES = [
     (Status.NONE, 10),
 ]
 FLAGS = [[], [], [], [], [], ["alliance_alert"], ["erratic"], ["alliance_alert", "erratic"]]
+# What refresh_episode caches on an episode, about this size: the dashboard must not pay for it.
+ASSESSMENT = {
+    "status": "off_track",
+    "flags": ["alliance_alert"],
+    "meetings": 6,
+    "intake": 14.2,
+    "latest": 15.0,
+    "expected": [14.2, 18.4, 21.1, 22.8, 23.9, 24.5],
+    "target": 24.6,
+    "percent_of_expected": 7.8,
+    "milestones": {
+        "reliable_change": False,
+        "clinically_significant": False,
+        "deteriorated": False,
+        "target_reached": False,
+    },
+    "reasons": [
+        {
+            "code": "off_track",
+            "nb": "ORS 15,0 er 9,5 under forventet 24,5 ved møte 6 (8 % av forventet endring).",
+            "en": "ORS 15.0 is 9.5 below the expected 24.5 at meeting 6 (8% of expected change).",
+        },
+        {
+            "code": "alliance_alert",
+            "nb": "SRS 34,0 er under 36: snakk om samarbeidet.",
+            "en": "SRS 34.0 is below 36: talk about the alliance.",
+        },
+    ],
+    "age_group": "adult",
+    "settings": {"cutoff_adult": 25.0, "rci": 6.0, "srs_cutoff": 36.0},
+    "model": "PCOMS 2023",
+    "ors": [14.2, 13.0, 16.1, 14.8, 15.5, 15.0],
+    "srs": [37.0, 36.5, 35.0, 36.0, 35.5, 34.0],
+}
 AGES = [
     (AgeGroup.ADULT, 1990),
     (AgeGroup.ADOLESCENT, 2011),
@@ -117,6 +151,7 @@ def _clients(
                 last_meeting_on=last if meetings else None,
                 latest_ors=Decimal(rng.randint(0, 400)) / 10 if meetings else None,
                 latest_srs=Decimal(rng.randint(200, 400)) / 10 if meetings else None,
+                assessment=ASSESSMENT if meetings else {},
             )
         )
     Episode.objects.bulk_create(episodes, batch_size=2000)

@@ -264,8 +264,12 @@ def apply_sort(episodes: QuerySet[Episode], sort: str) -> QuerySet[Episode]:
 def with_rows(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     """What each row shows, fetched with the episodes: client, helper, open supervision mark."""
     open_mark = SupervisionMark.objects.filter(episode=OuterRef("pk"), resolved_at__isnull=True)
-    return episodes.select_related("client", "client__responsible_helper", "client__team").annotate(
-        in_supervision=Exists(open_mark)
+    # The cached assessment (expected scores, reasons, settings) is the bulk of a row and the
+    # table shows none of it.
+    return (
+        episodes.select_related("client", "client__responsible_helper")
+        .defer("assessment")
+        .annotate(in_supervision=Exists(open_mark))
     )
 
 
@@ -274,11 +278,19 @@ def count_and_fingerprint(
 ) -> tuple[int, str]:
     """The number of rows and a short token that changes whenever anything the table shows
     changes: the number of rows, the last save of any of them (every saved form touches its
-    episode) and the date (weeks since the last meeting grow by themselves). One query."""
+    episode), the last supervision mark put on or taken off, and the date (weeks since the last
+    meeting grow by themselves). One query."""
     agg = episodes.order_by().aggregate(
-        n=Count("pk"), updated=Max("updated_at"), changed=Max("status_changed_at")
+        n=Count("pk", distinct=True),
+        updated=Max("updated_at"),
+        changed=Max("status_changed_at"),
+        marked=Max("supervision_marks__marked_at"),
+        resolved=Max("supervision_marks__resolved_at"),
     )
-    raw = f"{agg['n']}|{agg['updated']}|{agg['changed']}|{today or timezone.localdate()}"
+    raw = (
+        "|".join(str(agg[k]) for k in ("n", "updated", "changed", "marked", "resolved"))
+        + f"|{today or timezone.localdate()}"
+    )
     return agg["n"], hashlib.blake2s(raw.encode(), digest_size=8).hexdigest()
 
 

@@ -187,3 +187,16 @@ def test_it_takes_as_many_queries_for_many_clients_as_for_few(login, carol, org,
     many = _page_queries(browser, reverse("team_dashboard"))
     assert many == few
     assert _page_queries(browser, reverse("team_dashboard") + "?page=2&sort=helper") == few
+
+
+def test_it_sends_the_fresh_table_when_a_client_is_brought_to_supervision(
+    login, carol, alice, client_n1
+):
+    browser = login(carol)
+    poll_url = browser.get(reverse("team_dashboard")).context["poll_url"]
+    episode = client_n1.episodes.get()
+    login(alice).post(reverse("supervision_mark", args=[episode.pk]), {"note": "stuck"})
+    browser = login(carol)
+    response = browser.get(reverse("team_dashboard") + poll_url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.context["page"].rows[0].in_supervision is True
