@@ -18,6 +18,7 @@ from clients import stats
 from clients.status import engine_config
 from kor.access import teams_led_by
 from kor.audit import audit
+from kor.models import User
 
 DEFAULT_DAYS = 365
 
@@ -82,15 +83,15 @@ def statistics(request: HttpRequest) -> HttpResponse:
         engine_config(request.user.organisation) if request.user.organisation else (None, None)
     )
 
-    team = stats.team_statistics(episodes, start, end, settings, model)
+    team, per_helper = stats.team_and_helper_statistics(
+        episodes, start, end, settings, model, per_helper=bool(teams)
+    )
     rows = []
     if teams:
-        per_helper = stats.helper_statistics(episodes, start, end, settings, model)
         people = {u.pk: u for u in dash.helpers_of(team_ids)}
         missing = set(per_helper) - set(people)
         if missing:
-            from kor.models import User
-
+            # A responsible helper who has left the team still has their clients counted.
             people |= {u.pk: u for u in User.objects.filter(pk__in=missing)}
         for helper_id, figures in per_helper.items():
             rows.append({"helper": people[helper_id], "figures": figures})

@@ -192,3 +192,28 @@ def test_it_reads_bad_dates_as_the_last_year_with_a_message(login, carol, closed
     assert response.status_code == 200
     if query != "?start=":
         assert response.context["messages_period"]
+
+
+def test_it_reads_the_page_in_as_many_queries_for_many_clients_as_for_few(
+    login, carol, org, north, alice, bob
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def closed_clients(prefix: str, n: int) -> None:
+        for i in range(n):
+            client = make_client(org, north, alice if i % 2 else bob, f"{prefix}-{i}")
+            add_meetings(client.episodes.get(), ors=[12, 14 + i % 10], srs=[38, 38])
+            close(client, "mutual")
+
+    url = reverse("statistics") + "?start=2026-03-01&end=2026-06-30"
+    browser = login(carol)
+    closed_clients("F", 2)
+    browser.get(url)
+    with CaptureQueriesContext(connection) as few:
+        browser.get(url)
+    closed_clients("M", 12)
+    with CaptureQueriesContext(connection) as many:
+        response = browser.get(url)
+    assert response.context["team"]["included"] == 14
+    assert len(many) == len(few)
