@@ -3,7 +3,8 @@
 // - no polls while the tab is hidden or nobody has touched the page for a while, so an unattended
 //   screen lets the session run out as the idle timeout intends;
 // - an answer that is not the table (the login page after the session ran out) is not swapped in:
-//   the page is reloaded instead, which shows the login form.
+//   the page is reloaded instead, which shows the login form;
+// - no swap under the keyboard: while focus is inside the table, it waits (a swap would lose it).
 (function () {
   "use strict";
   var lastActivity = Date.now();
@@ -18,7 +19,10 @@
   document.addEventListener("htmx:beforeRequest", function (evt) {
     var elt = evt.detail.elt;
     if (!elt || elt.id !== "dashboard-table") return;
-    if (document.hidden || Date.now() - lastActivity > idleLimitMs(elt)) evt.preventDefault();
+    if (document.hidden || Date.now() - lastActivity > idleLimitMs(elt) ||
+        elt.contains(document.activeElement)) {
+      evt.preventDefault();
+    }
   });
   document.addEventListener("htmx:beforeSwap", function (evt) {
     var elt = evt.detail.elt;
