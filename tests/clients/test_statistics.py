@@ -217,3 +217,11 @@ def test_it_reads_the_page_in_as_many_queries_for_many_clients_as_for_few(
         response = browser.get(url)
     assert response.context["team"]["included"] == 14
     assert len(many) == len(few)
+
+
+def test_it_shows_an_outsider_and_the_administrator_nothing(login, oscar, olga, closed_caseload):
+    for user in (oscar, olga):
+        response = login(user).get(reverse("statistics") + "?start=2026-03-01&end=2026-06-30")
+        assert response.status_code == 200
+        assert (response.context["team"]["closed"], response.context["team"]["active"]) == (0, 0)
+        assert b"A1" not in response.content

@@ -135,3 +135,14 @@ def test_it_shows_the_mark_on_the_dashboard(login, carol, episode_n1):
     mark(browser, episode_n1)
     [row] = browser.get(reverse("team_dashboard")).context["page"].rows
     assert row.in_supervision is True
+
+
+def test_it_shows_an_outsider_and_the_administrator_an_empty_list(
+    login, carol, oscar, olga, episode_n1
+):
+    mark(login(carol), episode_n1)
+    for user in (oscar, olga):
+        response = login(user).get(reverse("supervision"))
+        assert response.status_code == 200
+        assert response.context["marks"] == []
+        assert b"N-001" not in response.content
