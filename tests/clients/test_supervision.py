@@ -141,6 +141,7 @@ def test_it_shows_an_outsider_and_the_administrator_an_empty_list(
     login, carol, oscar, olga, episode_n1
 ):
     mark(login(carol), episode_n1)
+    login(carol).get(reverse("supervision"))  # where the redirect goes: shows the confirmation
     for user in (oscar, olga):
         response = login(user).get(reverse("supervision"))
         assert response.status_code == 200
