@@ -6,6 +6,7 @@ when nothing changed the answer is an empty 204 (htmx swaps nothing), otherwise 
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import dashboard as dash
-from clients.models import AgeGroup, Status, SupervisionMark
+from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from kor.access import get_episode_for_user, teams_led_by
 from kor.audit import audit
 
@@ -54,45 +55,15 @@ def _dashboard(
             )
             % {"page": filters.page, "pages": page.pages}
         )
-    # Labels translated once per page, not once per row (lazy labels cost a lookup each time).
-    status_labels = {value: str(label) for value, label in Status.choices}
-    age_labels = {value: str(label) for value, label in AgeGroup.choices}
-    flag_labels = {value: str(label) for value, label in dash.FLAG_LABELS.items()}
-    # Links built once and filled in per row: reversing a URL for each of 50 rows costs more
-    # than the rest of the row.
-    client_url = reverse("client_detail", args=[_TOKEN])
-    mark_url = reverse("supervision_mark", args=[_TOKEN])
-    for episode in page.rows:
-        episode.client_url = client_url.replace(str(_TOKEN), str(episode.client_id))
-        episode.mark_url = mark_url.replace(str(_TOKEN), str(episode.pk))
-        episode.weeks_since = dash.weeks_since(episode.last_meeting_on, today)
-        episode.status_label = status_labels.get(episode.status, episode.status)
-        episode.age_label = age_labels.get(episode.age_group, episode.age_group)
-        episode.flag_labels = [flag_labels.get(f, f) for f in episode.flags]
+    _prepare_rows(page.rows, today)
     audit(request, "view", None, screen=screen, shown=len(page.rows), total=count)
 
-    columns = []
-    for key, label in dash.SORT_LABELS.items():
-        current = filters.sort_key == key
-        # A click on the column sorts by it; a second click turns the order round.
-        next_sort = key if not (current and not filters.descending) else f"-{key}"
-        if key == "status" and not current:
-            next_sort = "-status"  # most urgent first is what one wants on a first click
-        columns.append(
-            {
-                "key": key,
-                "label": label,
-                "current": current,
-                "descending": filters.descending,
-                "href": "?" + urlencode(filters.as_params(sort=next_sort, page="")),
-            }
-        )
     context = {
         "screen": screen,
         "heading": heading,
         "filters": filters,
         "page": page,
-        "columns": columns,
+        "columns": _columns(filters),
         "helpers": helpers,
         "statuses": Status.choices,
         "flags": list(dash.FLAG_LABELS.items()),
@@ -118,6 +89,46 @@ def _dashboard(
     if request.htmx:
         template += "#dashboard-table"
     return render(request, template, context)
+
+
+def _prepare_rows(rows: list[Episode], today: datetime.date) -> None:
+    """What each row shows beyond the episode's own fields, worked out once per page."""
+    # Labels translated once per page, not once per row (lazy labels cost a lookup each time).
+    status_labels = {value: str(label) for value, label in Status.choices}
+    age_labels = {value: str(label) for value, label in AgeGroup.choices}
+    flag_labels = {value: str(label) for value, label in dash.FLAG_LABELS.items()}
+    # Links built once and filled in per row: reversing a URL for each of 50 rows costs more
+    # than the rest of the row.
+    client_url = reverse("client_detail", args=[_TOKEN])
+    mark_url = reverse("supervision_mark", args=[_TOKEN])
+    for episode in rows:
+        episode.client_url = client_url.replace(str(_TOKEN), str(episode.client_id))
+        episode.mark_url = mark_url.replace(str(_TOKEN), str(episode.pk))
+        episode.weeks_since = dash.weeks_since(episode.last_meeting_on, today)
+        episode.status_label = status_labels.get(episode.status, episode.status)
+        episode.age_label = age_labels.get(episode.age_group, episode.age_group)
+        episode.flag_labels = [flag_labels.get(f, f) for f in episode.flags]
+
+
+def _columns(filters: dash.DashboardFilters) -> list[dict]:
+    """The column headings as sort links that keep the filters."""
+    columns = []
+    for key, label in dash.SORT_LABELS.items():
+        current = filters.sort_key == key
+        # A click on the column sorts by it; a second click turns the order round.
+        next_sort = key if not (current and not filters.descending) else f"-{key}"
+        if key == "status" and not current:
+            next_sort = "-status"  # most urgent first is what one wants on a first click
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "current": current,
+                "descending": filters.descending,
+                "href": "?" + urlencode(filters.as_params(sort=next_sort, page="")),
+            }
+        )
+    return columns
 
 
 @login_required
