@@ -315,7 +315,10 @@ def _goals_response(request: HttpRequest, episode: Episode, form: GoalForm) -> H
 
 def _safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path on this site: redirect() would take "0" or "home" for a view name (500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return None
 

@@ -10,7 +10,7 @@ from django.test import Client as DjangoClient
 from playwright.sync_api import Browser, Page, expect
 
 from kor.models import Membership
-from tests.conftest import add_meetings, make_client, make_user
+from tests.conftest import add_meetings, make_client, make_user, verify_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +24,7 @@ def logged_in_page(browser: Browser):
     def open_page(browser: Browser, live_server, user) -> Page:
         django_client = DjangoClient()
         django_client.force_login(user)
+        verify_second_factor(django_client, user)  # leaders log in with two steps
         cookie = django_client.cookies[settings.SESSION_COOKIE_NAME]
         context = browser.new_context(locale="en-GB")
         contexts.append(context)
