@@ -141,19 +141,9 @@ def client_x1(other_org, oscar) -> Client:
 
 def verify_second_factor(client, user: User) -> None:
     """Mark the test browser's session as past the second factor, for users who need it."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from kor.security.testing import pass_second_factor
 
-    from kor.access import requires_two_factor
-
-    if not requires_two_factor(user):
-        return
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="test", defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    pass_second_factor(client, user)
 
 
 @pytest.fixture
