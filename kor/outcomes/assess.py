@@ -1,0 +1,286 @@
+"""`assess`: the status, flags and milestones of one rater's series, with reasons.
+
+The project's own rule (KOR-REFERENCE.md, "Status and flags"): the first rule that holds decides the
+status; flags are independent of it. Scores are compared in integer tenths, so a change of exactly
+6.0 is a reliable change however the floats were written.
+
+Young children (5 and under, YCORS/YCSRS coded 1-4) never get trajectories: their series is
+validated and recorded, the status stays "intake" (not evaluated), and there are no flags or
+milestones. That is the project's decision: a green or red light there would claim what no
+validated model supports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise, repeat
+from operator import mul, truediv
+from typing import Any
+
+from . import texts
+from .config import DEFAULT_SETTINGS, OutcomeSettings
+from .instruments import (
+    YOUNG_CHILD,
+    ScoreError,
+    alliance_instrument,
+    check_age_group,
+    outcome_instrument,
+    parse_score,
+)
+from .model import PUBLISHED_MODEL, EtrModel
+from .texts import Reason
+
+INTAKE = "intake"
+HIGH_INTAKE = "high_intake"
+ON_TRACK = "on_track"
+AT_RISK = "at_risk"
+OFF_TRACK = "off_track"
+DETERIORATED = "deteriorated"
+STATUSES = (INTAKE, HIGH_INTAKE, ON_TRACK, AT_RISK, OFF_TRACK, DETERIORATED)
+
+ALLIANCE_ALERT = "alliance_alert"
+ERRATIC = "erratic"
+FLAGS = (ALLIANCE_ALERT, ERRATIC)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    status: str
+    flags: frozenset[str]
+    meetings: int  # number of ratings in the series (n)
+    intake: float
+    latest: float
+    expected: float | None  # ETR at the latest meeting; None where no model applies
+    target: float | None
+    percent_of_expected: float | None  # 0-100
+    reliable_change: bool
+    clinically_significant: bool
+    deteriorated: bool
+    target_reached: bool
+    reasons: list[Reason]
+    age_group: str
+    settings: OutcomeSettings = field(repr=False)
+    model_name: str | None
+
+    def reasons_in(self, lang: str = "en") -> list[str]:
+        return [reason.text(lang) for reason in self.reasons]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, so the web app can cache it on the episode with what produced it."""
+        return {
+            "status": self.status,
+            "flags": sorted(self.flags),
+            "meetings": self.meetings,
+            "intake": self.intake,
+            "latest": self.latest,
+            "expected": self.expected,
+            "target": self.target,
+            "percent_of_expected": self.percent_of_expected,
+            "milestones": {
+                "reliable_change": self.reliable_change,
+                "clinically_significant": self.clinically_significant,
+                "deteriorated": self.deteriorated,
+                "target_reached": self.target_reached,
+            },
+            "reasons": [reason.to_dict() for reason in self.reasons],
+            "age_group": self.age_group,
+            "settings": self.settings.to_dict(),
+            "model": self.model_name,
+        }
+
+
+def _series(
+    values: Sequence[object], name: str, low: float, high: float, decimals: int
+) -> list[int]:
+    """A series of totals as tenths.
+
+    The fast path handles plain numbers in one sweep; anything it does not accept goes through
+    `parse_score` one by one, which raises a ScoreError that says what is wrong.
+    """
+    if isinstance(values, (str, bytes)):
+        raise ScoreError(
+            name,
+            "not_a_number",
+            f"{name}: ventet en liste med tall.",
+            f"{name}: expected a list of numbers.",
+        )
+    values = list(values)
+    if not _FAST_TYPES.issuperset(map(type, values)):
+        return _slow_series(values, name, low, high, decimals)
+    try:
+        out = list(map(round, map(mul, values, _TENS)))  # type: ignore[arg-type]
+    except (ValueError, OverflowError):  # NaN, infinity
+        return _slow_series(values, name, low, high, decimals)
+    # t / 10 is exactly the float a one-decimal score is stored as, so one list comparison checks
+    # every decimal; near misses (float noise) take the slow path, which tolerates them.
+    if out and (
+        min(out) < low * 10
+        or max(out) > high * 10
+        or list(map(truediv, out, _TENS)) != values
+        or (decimals == 0 and any(t % 10 for t in out))
+    ):
+        return _slow_series(values, name, low, high, decimals)
+    return out
+
+
+_FAST_TYPES = frozenset((float, int))
+_TENS = repeat(10)
+
+
+def _slow_series(
+    values: list[object], name: str, low: float, high: float, decimals: int
+) -> list[int]:
+    return [parse_score(x, f"{name} {k}", low, high, decimals) for k, x in enumerate(values, 1)]
+
+
+def assess(
+    ors: Sequence[float],
+    srs: Sequence[float] = (),
+    age_group: str = "adult",
+    settings: OutcomeSettings | None = None,
+    model: EtrModel | None = None,
+) -> Assessment:
+    """Assess one rater's outcome totals (ORS/CORS, oldest first) and alliance totals (SRS/CSRS).
+
+    Raises ScoreError for a missing, non-numeric or out-of-range total, or an empty series.
+    """
+    s = settings or DEFAULT_SETTINGS
+    m = model or PUBLISHED_MODEL
+    check_age_group(age_group)
+    form = outcome_instrument(age_group)
+    alliance_form = alliance_instrument(age_group)
+    young = age_group == YOUNG_CHILD
+    high, decimals = (4.0, 0) if young else (40.0, 1)
+    low = 1.0 if young else 0.0
+    scores = _series(ors, form, low, high, decimals)
+    alliance = _series(srs, alliance_form, low, high, decimals)
+    n = len(scores)
+    if n == 0:
+        raise ScoreError(
+            form,
+            "missing",
+            f"{form}: ingen skår å vurdere.",
+            f"{form}: there are no scores to assess.",
+        )
+    s1t, snt = scores[0], scores[-1]
+    s1, sn = s1t / 10, snt / 10
+
+    if young:
+        return Assessment(
+            INTAKE,
+            frozenset(),
+            n,
+            s1,
+            sn,
+            None,
+            None,
+            None,
+            False,
+            False,
+            False,
+            False,
+            [texts.young_child()],
+            age_group,
+            s,
+            None,
+        )
+
+    rci_t = round(s.rci * 10)
+    reliable = n >= 2 and snt - s1t >= rci_t
+    worse = n >= 2 and s1t - snt >= rci_t
+    cutoff = s.cutoff(age_group)
+    cutoff_t = round(cutoff * 10)  # type: ignore[operator]  # only young children have none
+    significant = reliable and s1t <= cutoff_t < snt
+    high_intake = s1t > round(s.high_intake_above * 10)
+
+    expected = goal = pct = None
+    if not high_intake:
+        c = m.coefficients(age_group, n, s)
+        expected = c.etr(s1, n)
+        goal = c.target(s1)
+        if n >= 2 and expected - s1 > 0:
+            pct = min(100.0, max(0.0, (sn - s1) / (expected - s1) * 100.0))
+    reached = n >= 2 and goal is not None and sn >= goal
+
+    reasons: list[Reason] = []
+    if n == 1:
+        status = INTAKE
+        reasons.append(texts.intake(form, s1))
+        if high_intake:
+            reasons.append(texts.high_intake(form, s1, s.high_intake_above))
+    elif worse:
+        status = DETERIORATED
+        reasons.append(texts.deteriorated(form, s1, sn, s.rci))
+    elif high_intake:
+        status = HIGH_INTAKE
+        reasons.append(texts.high_intake(form, s1, s.high_intake_above))
+    elif n >= 3 and pct is not None and pct < s.off_track_percent:
+        status = OFF_TRACK
+        reasons.append(texts.off_track(form, s1, sn, expected, n, pct, s.off_track_percent))  # type: ignore[arg-type]
+    elif expected is not None and sn < expected:
+        status = AT_RISK
+        reasons.append(texts.below_expected(form, sn, expected, n))
+    elif n >= s.at_risk_no_change_after and not reliable:
+        status = AT_RISK
+        reasons.append(texts.no_reliable_change(form, s1, sn, n, s.rci))
+    else:
+        status = ON_TRACK
+        reasons.append(texts.on_track(form, sn, expected, n))  # type: ignore[arg-type]
+
+    flags: set[str] = set()
+    if alliance:
+        latest = alliance[-1]
+        if latest < round(s.srs_cutoff * 10):
+            flags.add(ALLIANCE_ALERT)
+            reasons.append(texts.alliance_low(alliance_form, latest / 10, s.srs_cutoff))
+        if len(alliance) >= 2 and alliance[-2] - latest >= round(s.srs_drop * 10):
+            flags.add(ALLIANCE_ALERT)
+            reasons.append(texts.alliance_drop(alliance_form, alliance[-2] / 10, latest / 10))
+    swings = erratic_count(scores, round(s.erratic_jump * 10))
+    if swings >= s.erratic_count:
+        flags.add(ERRATIC)
+        reasons.append(texts.erratic(form, swings, n, s.erratic_jump))
+
+    if reliable:
+        reasons.append(texts.reliable_change(form, s1, sn, s.rci))
+    if significant:
+        reasons.append(texts.clinically_significant(form, s1, sn, cutoff))  # type: ignore[arg-type]
+    if reached:
+        reasons.append(texts.target_reached(form, sn, goal))  # type: ignore[arg-type]
+    if pct is not None and status != OFF_TRACK:
+        reasons.append(texts.percent_of_expected(pct, s1, expected, n))  # type: ignore[arg-type]
+
+    return Assessment(
+        status,
+        frozenset(flags),
+        n,
+        s1,
+        sn,
+        expected,
+        goal,
+        pct,
+        reliable,
+        significant,
+        worse,
+        reached,
+        reasons,
+        age_group,
+        s,
+        m.name,
+    )
+
+
+def erratic_count(scores: Sequence[int | float], jump: float) -> int:
+    """BON "sawtooth": count moves of at least `jump` whose direction differs from the last
+    counted move (the first such move counts)."""
+    count = 0
+    last = 0
+    for a, b in pairwise(scores):
+        move = b - a
+        if move >= jump or -move >= jump:
+            direction = 1 if move > 0 else -1
+            if direction != last:
+                count += 1
+                last = direction
+    return count
