@@ -20,8 +20,10 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(VENV)/bin/uv sync --frozen --inexact --python $(PY) -q
 	@touch $@
 
+# Compile the translations: GNU gettext's msgfmt where it is installed, else polib (pure Python).
 messages: venv
-	@DEBUG=1 $(PY) manage.py compilemessages -v0 --ignore=.venv
+	@if command -v msgfmt >/dev/null 2>&1; then DEBUG=1 $(PY) manage.py compilemessages -v0 --ignore=.venv; \
+	else $(PY) -c 'import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + ".mo") for p in glob.glob("locale/*/LC_MESSAGES/*.po")]'; fi
 
 static: venv
 	@DEBUG=1 $(PY) manage.py collectstatic --noinput -v0

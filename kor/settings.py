@@ -175,16 +175,22 @@ TASKS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_500_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG or not envsecret("EMAIL_HOST")
-    else "django.core.mail.backends.smtp.EmailBackend"
-)
-EMAIL_HOST = envsecret("EMAIL_HOST") or "localhost"
-EMAIL_PORT = envint("EMAIL_PORT", 587)
-EMAIL_HOST_USER = envsecret("EMAIL_HOST_USER") or ""
-EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+# Password reset mail: SMTP in production; printed to the console while developing and testing.
+if not (DEBUG or envbool("TESTING")):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": envsecret("EMAIL_HOST") or "localhost",
+                "port": envint("EMAIL_PORT", 587),
+                "username": envsecret("EMAIL_HOST_USER") or "",
+                "password": envsecret("EMAIL_HOST_PASSWORD") or "",
+                "use_tls": envbool("EMAIL_USE_TLS", "True"),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = envsecret("DEFAULT_FROM_EMAIL") or "kor@localhost"
 
 LOGGING = {

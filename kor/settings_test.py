@@ -11,3 +11,7 @@ from kor.settings import *  # noqa: F403
 
 # Hashing with PBKDF2 costs ~0.2 s a login; tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Static files straight from the app folders: the tests run without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,24 @@
+"""Norwegian bokmål by default; English on request."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_speaks_norwegian_by_default(client):
+    response = client.get("/login/")
+    assert '<html lang="nb">' in response.text
+    assert "Logg inn" in response.text
+
+
+def test_it_switches_to_english_and_back(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"}, follow=True)
+    assert '<html lang="en">' in response.text
+    assert "Log in" in response.text
+    response = client.post("/i18n/setlang/", {"language": "nb", "next": "/login/"}, follow=True)
+    assert "Logg inn" in response.text
+
+
+def test_the_switch_is_on_every_page(login, alice):
+    response = login(alice).get("/caseload/")
+    assert 'action="/i18n/setlang/"' in response.text

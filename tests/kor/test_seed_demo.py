@@ -1,0 +1,91 @@
+"""seed_demo builds a realistic demo organisation, the same for the same seed."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from clients.models import Client, Episode, Rater
+from kor.models import Membership, Organisation, User
+from sessions.models import FormResponse
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_it_seeds_an_organisation_with_two_teams_a_leader_and_five_helpers():
+    output = seed()
+    org = Organisation.objects.get(slug="demo")
+    assert org.teams.count() == 2
+    assert Membership.objects.filter(role="leader").values("user").distinct().count() == 1
+    assert Membership.objects.filter(role="helper").count() == 5
+    assert Client.objects.filter(organisation=org).count() == 60
+    assert "leder" in output and "kor-demo-2026" in output
+
+
+def test_the_demo_logins_work(client):
+    seed()
+    assert client.login(username="kari", password="kor-demo-2026")
+
+
+def test_it_has_every_kind_of_case():
+    seed()
+    assert set(Episode.objects.values_list("age_group", flat=True)) == {
+        "adult",
+        "adolescent",
+        "child",
+        "young_child",
+    }
+    # a child rated by a parent, and a family case with several raters
+    assert Rater.objects.filter(relation="mother", episode__age_group="child").exists()
+    raters_per_episode = Counter(Rater.objects.values_list("episode_id", flat=True))
+    assert max(raters_per_episode.values()) >= 3
+    assert Episode.objects.filter(end_reason="dropout").exists()
+    assert Episode.objects.filter(end_reason="mutual").exists()
+    assert FormResponse.objects.filter(status="declined").exists()
+
+
+def test_it_has_clients_off_track_and_alliance_alerts():
+    seed()
+    statuses = set(Episode.objects.filter(ended_on__isnull=True).values_list("status", flat=True))
+    assert {"off_track", "on_track", "at_risk"} <= statuses
+    assert any("alliance_alert" in e.flags for e in Episode.objects.all())
+
+
+def test_every_stored_total_is_the_sum_of_its_items():
+    seed()
+    for form in FormResponse.objects.filter(status="completed", instrument__in=["ORS", "SRS"]):
+        assert form.total == sum(form.items)
+        assert all(0 <= item <= 100 for item in form.items)
+
+
+def test_the_same_seed_gives_the_same_data():
+    seed(seed=7)
+    first = list(FormResponse.objects.order_by("id").values_list("instrument", "total"))
+    statuses = list(Episode.objects.order_by("id").values_list("status", flat=True))
+    call_command("flush", interactive=False, verbosity=0)
+    seed(seed=7)
+    assert list(FormResponse.objects.order_by("id").values_list("instrument", "total")) == first
+    assert list(Episode.objects.order_by("id").values_list("status", flat=True)) == statuses
+
+
+def test_if_empty_leaves_an_existing_database_alone():
+    seed()
+    output = seed(if_empty=True)
+    assert "no demo data added" in output
+    assert Organisation.objects.count() == 1
+
+
+def test_it_scales_with_clients_and_helpers():
+    seed(clients=400, slug="big")
+    org = Organisation.objects.get(slug="big")
+    assert Client.objects.filter(organisation=org).count() == 400
+    assert User.objects.filter(organisation=org, memberships__role="helper").count() == 8
+    assert FormResponse.objects.count() > 3000
