@@ -87,8 +87,8 @@ class ResponseRow:
     first_of_meeting: bool
 
     @property
-    def items(self) -> list[str]:
-        return ["" if v is None else f"{v / 10:.1f}" for v in self.response.items]
+    def items(self) -> list[float | None]:
+        return [None if v is None else v / 10 for v in self.response.items]
 
 
 @dataclass
@@ -109,6 +109,16 @@ class ClientReportData:
             return None, None
         last = self.meetings[-1].date if self.meetings else None
         return self.episode.started_on, self.episode.ended_on or last
+
+    @property
+    def meeting_groups(self) -> list[list[ResponseRow]]:
+        """The rows meeting by meeting, so a meeting's forms stay together on a page."""
+        groups: list[list[ResponseRow]] = []
+        for row in self.rows:
+            if row.first_of_meeting:
+                groups.append([])
+            groups[-1].append(row)
+        return groups
 
     @property
     def helpers(self) -> list[Any]:

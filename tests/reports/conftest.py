@@ -13,7 +13,7 @@ def pdf_text(pdf: bytes) -> str:
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext is missing: apt-get install -y poppler-utils")
     result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],  # noqa: S607
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
         input=pdf,
         capture_output=True,
         check=True,
@@ -23,9 +23,31 @@ def pdf_text(pdf: bytes) -> str:
 
 def pdf_info(pdf: bytes) -> str:
     result = subprocess.run(
-        ["pdfinfo", "-"],  # noqa: S607
+        ["pdfinfo", "-"],
         input=pdf,
         capture_output=True,
         check=True,
     )
     return result.stdout.decode()
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's objects with their streams inflated (tags, metadata and the catalog live in
+    compressed object streams)."""
+    import re
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Report files go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
