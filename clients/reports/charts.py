@@ -9,6 +9,7 @@ a worker thread.
 from __future__ import annotations
 
 import io
+import math
 
 import matplotlib
 
@@ -43,15 +44,8 @@ RATER_STYLES = [
 EXPECTED = "#555555"
 CUTOFF = "#B91C1C"
 SRS = "#6A3D9A"
-STATUS_COLOURS = {
-    "deteriorated": "#B91C1C",
-    "off_track": "#B91C1C",
-    "at_risk": "#B45309",
-    "high_intake": "#6B7280",
-    "intake": "#6B7280",
-    "on_track": "#166534",
-    "none": "#9CA3AF",
-}
+IMPROVED = "#166534"
+DETERIORATED = "#B91C1C"
 
 
 def _svg(fig: Figure) -> str:
@@ -163,23 +157,53 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     return _svg(fig)
 
 
-def distribution_chart(distribution: list[tuple[str, str, int]]) -> str:
-    """Horizontal bars: how many episodes are in each status. Every bar is labelled with its
-    count, so the chart does not rely on colour."""
-    rows = [row for row in distribution if row[0] != "none" or row[2]]
-    height = 0.3 * len(rows) + 0.7
-    fig = Figure(figsize=(6.7, height))
-    ax = fig.add_axes((0.22, 0.5 / height, 0.74, 1 - 0.6 / height))
-    labels = [str(label) for _, label, _ in rows]
-    counts = [count for _, _, count in rows]
-    y = list(range(len(rows)))
-    ax.barh(y, counts, color=[STATUS_COLOURS.get(s, "#9CA3AF") for s, _, _ in rows])
-    ax.set_yticks(y, labels)
-    ax.invert_yaxis()
-    top = max(counts, default=0) or 1
-    for k, count in enumerate(counts):
-        ax.annotate(str(count), (count, k), xytext=(3, 0), textcoords="offset points", va="center")
-    ax.set_xlim(0, top * 1.12)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(_("Episodes"))
+def change_chart(changes: list[float], rci: float, lang: str = "nb") -> str:
+    """How many clients changed by how much (last minus first score), in bins of 2 points, as on
+    the dashboard's statistics page: green from a reliable improvement, red from a reliable
+    deterioration, dotted lines at plus and minus the reliable change. Each bar carries its count,
+    so the chart does not rely on colour."""
+    width = 2
+    counts: dict[int, int] = {}
+    for change in changes:
+        start = int(math.floor(change / width) * width)
+        counts[start] = counts.get(start, 0) + 1
+    bins = sorted(counts)
+    fig = Figure(figsize=(6.7, 2.8))
+    ax = fig.add_axes((0.09, 0.2, 0.88, 0.75))
+    colours = [
+        IMPROVED if b >= rci else DETERIORATED if b + width <= -rci else "#6B7280" for b in bins
+    ]
+    ax.bar(
+        [b + width / 2 for b in bins],
+        [counts[b] for b in bins],
+        width=width * 0.95,
+        color=colours,
+    )
+    for b in bins:
+        ax.annotate(
+            str(counts[b]),
+            (b + width / 2, counts[b]),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+        )
+    for x in (-rci, rci):
+        ax.axvline(x, color="#1b1f24", linestyle=":", linewidth=1)
+    ax.annotate(
+        _("Reliable change ±%(rci)s") % {"rci": _number(rci, lang)},
+        (rci, 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -10),
+        textcoords="offset points",
+        fontsize=7,
+    )
+    low = min([*bins, -int(rci) - width])
+    high = max([b + width for b in bins] + [int(rci) + width])
+    ax.set_xlim(low - 1, high + 1)
+    ax.set_xticks(range(low, high + 1, width))
+    ax.set_ylim(0, max(counts.values(), default=1) * 1.15 + 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(_("Change in ORS from first to last meeting"))
+    ax.set_ylabel(_("Clients"))
     return _svg(fig)

@@ -3,8 +3,8 @@
 `client_report_data` reads one client's episode (goals, raters, meetings, every form) in six
 queries however many meetings there are, and assesses each rater with the outcome engine, so the
 report says exactly what the screen says. `team_report_data` does the same in bulk for a team and a
-period: the outcome statistics (`kor.outcomes.summarize`), per helper, the status distribution and
-the clients off track.
+period: the outcome statistics (`kor.outcomes.summarize`, by the dashboard's rules), per helper,
+the distribution of change and the clients off track.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Goal, Rater, Status
 from clients.status import engine_config
-from kor.models import Team
-from kor.outcomes import Assessment, RaterSeries, Summary, assess, expected_trajectory, summarize
+from kor.models import Team, User
+from kor.outcomes import Assessment, RaterSeries, assess, expected_trajectory, summarize
 from kor.outcomes.config import OutcomeSettings
 from kor.outcomes.instruments import alliance_instrument, outcome_instrument
 from kor.outcomes.model import EtrModel, is_high_intake
@@ -242,12 +242,164 @@ def _assess(
 
 
 # -- a team over a period ---------------------------------------------------------------------
+#
+# The team report's figures must equal the dashboard's statistics page. The dashboard's helper
+# writes `clients/stats.py` (`team_statistics`, `helper_statistics`) in parallel; the three
+# functions below follow its rules and its return shape exactly, so that unifying is one import:
+#     from clients.stats import helper_statistics, team_statistics
+# TODO(integrator): make that swap and delete `episode_series`, `team_statistics` and
+# `helper_statistics` here. The rules they share:
+# - outcome figures over the episodes closed in the period (ended_on within it, both included);
+# - one rater per episode, the one who stands for the client: the client's own ratings, or where
+#   the client has none, the first collateral rater who has; `summarize` decides who is included;
+# - active clients and how many are off track or deteriorated are as of today.
+
+# The engine tells only a dropout from the other ends; "other" is a known end that is not one.
+_END_REASON = {"other": "mutual"}
+
+
+def episodes_in_period(
+    episodes: QuerySet[Episode], start: datetime.date, end: datetime.date
+) -> QuerySet[Episode]:
+    """Episodes open at some time in the period (the clients of a team's client reports)."""
+    return episodes.filter(started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    )
+
+
+def closed_in_period(
+    episodes: QuerySet[Episode], start: datetime.date, end: datetime.date
+) -> QuerySet[Episode]:
+    return episodes.filter(ended_on__gte=start, ended_on__lte=end)
+
+
+def episode_series(episodes: QuerySet[Episode]) -> list[tuple[Episode, RaterSeries]]:
+    """One RaterSeries per episode (the rater who stands for the client), in two queries."""
+    by_pk = {e.pk: e for e in episodes.order_by().select_related("client")}
+    if not by_pk:
+        return []
+    rows = (
+        FormResponse.objects.filter(
+            rater__episode_id__in=list(by_pk),
+            status=FormResponse.Status.COMPLETED,
+            instrument__in=OUTCOME_INSTRUMENTS,
+        )
+        .order_by("rater__episode_id", "rater_id", "meeting__number")
+        .values_list("rater__episode_id", "rater_id", "rater__relation", "total")
+    )
+    by_episode: dict[int, dict[tuple[bool, int], list[float]]] = defaultdict(dict)
+    for episode_id, rater_id, relation, total in rows:
+        key = (relation != Rater.Relation.CLIENT, rater_id)  # the client's own rater first
+        by_episode[episode_id].setdefault(key, []).append(total / 10)
+    out = []
+    for pk, episode in by_pk.items():
+        raters = by_episode.get(pk)
+        out.append(
+            (
+                episode,
+                RaterSeries(
+                    ors=raters[min(raters)] if raters else [],
+                    age_group=episode.age_group,
+                    started=episode.started_on,
+                    ended=episode.ended_on,
+                    end_reason=_END_REASON.get(episode.end_reason, episode.end_reason or None),
+                    meetings=episode.meeting_count,
+                ),
+            )
+        )
+    return out
+
+
+def _active_counts(episodes: QuerySet[Episode], by_helper: bool) -> dict[Any, dict[str, int]]:
+    qs = episodes.filter(ended_on__isnull=True, client__active=True).order_by()
+    counts = {
+        "active": Count("pk"),
+        "off_track": Count("pk", filter=Q(status__in=RED_STATUSES)),
+    }
+    if not by_helper:
+        return {None: qs.aggregate(**counts)}
+    rows = qs.values("client__responsible_helper_id").annotate(**counts)
+    return {r["client__responsible_helper_id"]: r for r in rows}
+
+
+def _figures(series: list[RaterSeries], active: dict[str, int], settings, model) -> dict[str, Any]:
+    summary = summarize(series, settings=settings, model=model)
+    n_active = active.get("active", 0)
+    n_off = active.get("off_track", 0)
+    changes = [
+        round(s.ors[-1] - s.ors[0], 1)
+        for s in series
+        if len(s.ors) >= 2
+        and s.ors[0] <= summary.settings.high_intake_above
+        and s.age_group != AgeGroup.YOUNG_CHILD
+    ]
+    return {
+        "summary": summary.to_dict(),
+        "closed": summary.total,
+        "included": summary.included,
+        "active": n_active,
+        "off_track": n_off,
+        "pct_off_track": 100.0 * n_off / n_active if n_active else None,
+        "too_few": summary.included < MIN_CLIENTS,
+        "changes": sorted(changes),
+    }
+
+
+def team_statistics(
+    episodes: QuerySet[Episode],
+    start: datetime.date,
+    end: datetime.date,
+    settings: OutcomeSettings | None = None,
+    model: EtrModel | None = None,
+) -> dict[str, Any]:
+    """The team's figures: `summary` (Summary.to_dict() over the episodes closed in the period),
+    `closed`, `included`, `active`, `off_track`, `pct_off_track`, `too_few`, `changes`."""
+    closed = [s for _, s in episode_series(closed_in_period(episodes, start, end))]
+    active = _active_counts(episodes, by_helper=False)[None]
+    return _figures(closed, active, settings, model) | {"period_start": start, "period_end": end}
+
+
+def helper_statistics(
+    episodes: QuerySet[Episode],
+    start: datetime.date,
+    end: datetime.date,
+    settings: OutcomeSettings | None = None,
+    model: EtrModel | None = None,
+) -> dict[int, dict[str, Any]]:
+    """The same figures per responsible helper, for every helper with an active client now or a
+    client closed in the period."""
+    by_helper: dict[int, list[RaterSeries]] = defaultdict(list)
+    for episode, series in episode_series(closed_in_period(episodes, start, end)):
+        by_helper[episode.client.responsible_helper_id].append(series)
+    active = _active_counts(episodes, by_helper=True)
+    return {
+        helper_id: _figures(
+            by_helper.get(helper_id, []), active.get(helper_id, {}), settings, model
+        )
+        | {"period_start": start, "period_end": end}
+        for helper_id in set(by_helper) | set(active)
+    }
+
+
+# Below this many clients a figure is shown with a note that it is too few to read (as on the
+# dashboard).
+MIN_CLIENTS = 10
 
 
 @dataclass
 class HelperRow:
-    label: str
-    summary: Summary
+    name: str
+    figures: dict[str, Any]
+    number: int | None = None  # set when names are left out
+
+    @property
+    def label(self) -> str:
+        """The name, or "Helper 3" in the language being rendered."""
+        if self.number is None:
+            return self.name
+        from django.utils.translation import gettext as _
+
+        return _("Helper %(number)s") % {"number": self.number}
 
 
 @dataclass
@@ -255,96 +407,20 @@ class TeamReportData:
     team: Team
     start: datetime.date
     end: datetime.date
-    summary: Summary
+    figures: dict[str, Any]
     helpers: list[HelperRow]
-    distribution: list[tuple[str, str, int]]  # (status, label, count) over active episodes
-    active: int
-    closed: int
     off_track: list[Episode]
     hide_helpers: bool
     settings: OutcomeSettings
     model: EtrModel
 
+    @property
+    def summary(self) -> dict[str, Any]:
+        return self.figures["summary"]
 
-def episodes_in_period(
-    episodes: QuerySet[Episode], start: datetime.date, end: datetime.date
-) -> QuerySet[Episode]:
-    """Episodes open at some time in the period."""
-    return episodes.filter(started_on__lte=end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
-    )
-
-
-def outcome_series(
-    episodes: QuerySet[Episode],
-) -> list[tuple[Episode, list[RaterSeries]]]:
-    """Each episode with one RaterSeries per rater who has outcome ratings, in two queries."""
-    episodes = list(episodes.select_related("client__responsible_helper"))
-    ids = [e.pk for e in episodes]
-    totals: dict[int, list[float]] = defaultdict(list)
-    meetings: dict[int, int] = {}
-    if ids:
-        rows = (
-            FormResponse.objects.filter(
-                meeting__episode_id__in=ids,
-                instrument__in=OUTCOME_INSTRUMENTS,
-                status=FormResponse.Status.COMPLETED,
-            )
-            .order_by("rater_id", "meeting__number")
-            .values_list("rater_id", "rater__episode_id", "total")
-        )
-        rater_episode: dict[int, int] = {}
-        for rater_id, episode_id, total in rows:
-            totals[rater_id].append(total / 10)
-            rater_episode[rater_id] = episode_id
-    else:
-        rater_episode = {}
-    by_episode: dict[int, list[int]] = defaultdict(list)
-    for rater_id, episode_id in rater_episode.items():
-        by_episode[episode_id].append(rater_id)
-    out = []
-    for e in episodes:
-        meetings[e.pk] = e.meeting_count
-        series = [
-            RaterSeries(
-                totals[rater_id],
-                age_group=e.age_group,
-                started=e.started_on,
-                ended=e.ended_on,
-                end_reason=_end_reason(e.end_reason),
-                meetings=e.meeting_count or None,
-            )
-            for rater_id in sorted(by_episode.get(e.pk, ()))
-        ]
-        out.append((e, series))
-    return out
-
-
-def _end_reason(reason: str) -> str | None:
-    # The engine knows four reasons; "other" ends count as known-not-dropout.
-    if not reason:
-        return None
-    return reason if reason in ("mutual", "goal_reached", "dropout", "referred") else "mutual"
-
-
-def team_statistics(
-    episodes: QuerySet[Episode],
-    start: datetime.date,
-    end: datetime.date,
-    settings: OutcomeSettings,
-    model: EtrModel,
-) -> tuple[Summary, list[tuple[Episode, list[RaterSeries]]]]:
-    """The outcome statistics over the episodes that ended in the period.
-
-    TODO(integrator): the dashboard's `clients.stats.team_statistics` computes the same figures;
-    unify on that one function so that the report and the dashboard cannot drift apart.
-    """
-    closed = episodes.filter(ended_on__gte=start, ended_on__lte=end)
-    series = outcome_series(closed)
-    summary = summarize(
-        [s for _, rater_series in series for s in rater_series], settings=settings, model=model
-    )
-    return summary, series
+    @property
+    def changes(self) -> list[float]:
+        return self.figures["changes"]
 
 
 def team_report_data(
@@ -359,40 +435,22 @@ def team_report_data(
     if episodes is None:
         episodes = Episode.objects.all()
     episodes = episodes.filter(client__team=team)
+    if end < start:
+        episodes = episodes.none()
     settings, model = engine_config(team.organisation)
-    summary, series = team_statistics(episodes, start, end, settings, model)
-
-    per_helper: dict[int, list[RaterSeries]] = defaultdict(list)
-    names: dict[int, str] = {}
-    for episode, rater_series in series:
-        helper = episode.client.responsible_helper
-        names[helper.pk] = str(helper)
-        per_helper[helper.pk].extend(rater_series)
-    helper_rows = [
-        HelperRow(names[pk], summarize(rs, settings=settings, model=model))
-        for pk, rs in per_helper.items()
-    ]
+    figures = team_statistics(episodes, start, end, settings, model)
+    per_helper = helper_statistics(episodes, start, end, settings, model)
+    people = {u.pk: u for u in User.objects.filter(pk__in=list(per_helper))}
+    rows = [HelperRow(str(people[pk]), f) for pk, f in per_helper.items()]
     if hide_helpers:
         # Numbered by size, so the order does not give the names away.
-        from django.utils.translation import gettext as _
-
-        helper_rows.sort(key=lambda row: (-row.summary.total, row.summary.included))
-        for k, row in enumerate(helper_rows, 1):
-            row.label = _("Helper %(number)s") % {"number": k}
+        rows.sort(key=lambda row: (-row.figures["closed"], -row.figures["active"], row.name))
+        for k, row in enumerate(rows, 1):
+            row.number = k
     else:
-        helper_rows.sort(key=lambda row: row.label)
-
-    active = episodes_in_period(episodes, start, end)
-    counts = dict(
-        (status, count)
-        for status, count in _status_counts(active)  # one grouped query
-    )
-    distribution = [
-        (status.value, status.label, counts.get(status.value, 0))
-        for status in sorted(Status, key=lambda s: -STATUS_SEVERITY[s])
-    ]
+        rows.sort(key=lambda row: row.name.lower())
     off_track = list(
-        active.filter(status__in=RED_STATUSES)
+        episodes.filter(ended_on__isnull=True, client__active=True, status__in=RED_STATUSES)
         .select_related("client")
         .order_by("-severity", "client__case_code")
     )
@@ -400,21 +458,10 @@ def team_report_data(
         team=team,
         start=start,
         end=end,
-        summary=summary,
-        helpers=helper_rows,
-        distribution=distribution,
-        active=sum(counts.values()),
-        closed=len(series),
+        figures=figures,
+        helpers=rows,
         off_track=off_track,
         hide_helpers=hide_helpers,
         settings=settings,
         model=model,
-    )
-
-
-def _status_counts(episodes: QuerySet[Episode]) -> list[tuple[str, int]]:
-    from django.db.models import Count
-
-    return list(
-        episodes.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
     )

@@ -100,6 +100,15 @@ def _chart_alt(data: ClientReportData, lang: str) -> str:
     return _("Outcome chart.") + " " + "; ".join(parts) + ("." if parts else "")
 
 
+def _change_alt(changes: list[float], rci: float, lang: str) -> str:
+    improved = sum(1 for c in changes if c >= rci)
+    worse = sum(1 for c in changes if c <= -rci)
+    return _(
+        "Change from first to last score for %(n)s clients: %(improved)s with a reliable "
+        "improvement, %(worse)s with a reliable deterioration, the rest in between."
+    ) % {"n": len(changes), "improved": improved, "worse": worse}
+
+
 def _num(x: float, lang: str) -> str:
     text = f"{x:.1f}"
     return text.replace(".", ",") if lang == "nb" else text
@@ -150,7 +159,10 @@ def team_report_pdf(data: TeamReportData, *, printed_by: str, lang: str = "nb") 
     with translation.override(lang):
         context = {
             "data": data,
-            "chart": _data_uri(charts.distribution_chart(data.distribution)),
+            "chart": _data_uri(charts.change_chart(data.changes, data.settings.rci, lang))
+            if data.changes
+            else "",
+            "chart_alt": _change_alt(data.changes, data.settings.rci, lang),
             "title": _("Team report %(team)s, %(start)s – %(end)s")
             % {"team": data.team.name, "start": _date(data.start), "end": _date(data.end)},
         } | _printed(printed_by, lang)
