@@ -80,15 +80,25 @@ class RaterReport:
 
 
 @dataclass
-class ResponseRow:
-    meeting: Meeting
-    rater: Rater
+class FormCell:
+    """One form in the meetings table: its items and total, or that it was declined."""
+
     response: FormResponse
-    first_of_meeting: bool
 
     @property
-    def items(self) -> list[float | None]:
-        return [None if v is None else v / 10 for v in self.response.items]
+    def items(self) -> list[float]:
+        return [v / 10 for v in self.response.items if v is not None]
+
+
+@dataclass
+class ResponseRow:
+    """One rater in one meeting: the outcome form and the alliance form side by side."""
+
+    meeting: Meeting
+    rater: Rater
+    first_of_meeting: bool
+    outcome: FormCell | None = None
+    alliance: FormCell | None = None
 
 
 @dataclass
@@ -109,16 +119,6 @@ class ClientReportData:
             return None, None
         last = self.meetings[-1].date if self.meetings else None
         return self.episode.started_on, self.episode.ended_on or last
-
-    @property
-    def meeting_groups(self) -> list[list[ResponseRow]]:
-        """The rows meeting by meeting, so a meeting's forms stay together on a page."""
-        groups: list[list[ResponseRow]] = []
-        for row in self.rows:
-            if row.first_of_meeting:
-                groups.append([])
-            groups[-1].append(row)
-        return groups
 
     @property
     def helpers(self) -> list[Any]:
@@ -190,11 +190,20 @@ def client_report_data(client: Client, episode: Episode | None = None) -> Client
     }
     rows: list[ResponseRow] = []
     for meeting in meetings:
-        for k, response in enumerate(by_meeting.get(meeting.pk, ())):
+        by_rater: dict[int, ResponseRow] = {}
+        for response in by_meeting.get(meeting.pk, ()):
             rater_report = reports[response.rater_id]
             response.meeting = meeting
             response.rater = rater_report.rater
-            rows.append(ResponseRow(meeting, rater_report.rater, response, k == 0))
+            row = by_rater.get(response.rater_id)
+            if row is None:
+                row = ResponseRow(meeting, rater_report.rater, not by_rater)
+                by_rater[response.rater_id] = row
+                rows.append(row)
+            if response.instrument in OUTCOME_INSTRUMENTS:
+                row.outcome = FormCell(response)
+            else:
+                row.alliance = FormCell(response)
             if not response.is_completed:
                 rater_report.declined += response.status == FormResponse.Status.DECLINED
                 continue
