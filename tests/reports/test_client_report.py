@@ -242,3 +242,14 @@ def test_it_reports_an_earlier_episode_when_asked(login, alice, client_n1):
 def test_it_needs_a_login(client, off_track):
     response = client.get(f"/clients/{off_track.pk}/report.pdf")
     assert response.status_code == 302
+
+
+def test_the_client_page_link_offers_the_report_in_both_languages(client_n1):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("nb"):
+        html = render_to_string("reports/_client_report_link.html", {"client": client_n1})
+    assert f'href="/clients/{client_n1.pk}/report.pdf"' in html
+    assert "Last ned rapport (PDF)" in html
+    assert f'href="/clients/{client_n1.pk}/report.pdf?lang=en"' in html
