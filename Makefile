@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
 # A Python >= 3.12: python3.13, python3.12, then pyenv's, then python3 if it is new enough.
-FIND_PYTHON = for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 python3; do \
+# (pyenv's shims exist for every installed version but fail unless that version is selected,
+# hence the test run of each candidate.)
+FIND_PYTHON = for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; exit 0; fi; done; \
 	echo "No Python 3.12 or newer found. Install one (e.g. apt-get install python3.12, or pyenv)." >&2; exit 1
@@ -43,8 +45,10 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Each benchmark prints `name: value unit` lines and seeds a database of its own.
 bench: venv messages
 	$(PY) -m kor.outcomes.bench
+	DEBUG=1 $(PY) manage.py bench all
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -30,7 +30,7 @@ def age_group_for_age(age: int) -> str:
 class Status(models.TextChoices):
     """The status of an episode's outcome series (KOR-REFERENCE: status and flags)."""
 
-    NONE = "none", _("no ratings")
+    NONE = "none", _("not assessed")
     INTAKE = "intake", _("intake")
     HIGH_INTAKE = "high_intake", _("high intake")
     ON_TRACK = "on_track", _("on track")

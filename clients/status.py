@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Episode, Rater, Status
-from kor.outcomes import PUBLISHED_MODEL, EtrModel, OutcomeSettings, assess
+from kor.outcomes import PUBLISHED_MODEL, EtrModel, OutcomeSettings, assess, texts
 
 
 def engine_config(organisation) -> tuple[OutcomeSettings, EtrModel]:
@@ -45,8 +45,11 @@ def assess_rater(
 ) -> RaterResult:
     if not ors and not srs:
         return RaterResult(Status.NONE, {})
-    if age_group == AgeGroup.YOUNG_CHILD or not ors:
+    if age_group == AgeGroup.YOUNG_CHILD:
         # The pictorial forms of the youngest are recorded but never get trajectories.
+        reason = texts.young_child().to_dict()
+        return RaterResult(Status.NONE, {"ors": ors, "srs": srs, "reasons": [reason]})
+    if not ors:
         return RaterResult(Status.NONE, {"ors": ors, "srs": srs})
     result = assess(ors, srs, age_group=age_group, settings=settings, model=model)
     return RaterResult(

@@ -1,7 +1,7 @@
 """The outcome engine of KOR/FIT: forms, expected change, status and flags, statistics, norms.
 
-Pure Python (NumPy for the bulk work); no Django import here, so the rules can be tested, benchmarked
-and reused outside the web app. Everything follows KOR-REFERENCE.md.
+Pure Python (NumPy for the bulk work) with no Django import, so the rules can be tested,
+benchmarked and reused outside the web app. Everything follows KOR-REFERENCE.md.
 """
 
 from .assess import FLAGS, STATUSES, Assessment, assess, erratic_count

@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
-from operator import mul, truediv
-from typing import Any
+from operator import truediv
+from typing import Any, NamedTuple
 
 from . import texts
 from .config import DEFAULT_SETTINGS, OutcomeSettings
 from .instruments import (
+    AGE_GROUPS,
     YOUNG_CHILD,
     ScoreError,
     alliance_instrument,
@@ -109,7 +110,8 @@ def _series(
     if not _FAST_TYPES.issuperset(map(type, values)):
         return _slow_series(values, name, low, high, decimals)
     try:
-        out = list(map(round, map(mul, values, _TENS)))  # type: ignore[arg-type]
+        # int(t + 0.5) equals round(t) for every score that passes the checks below, and is cheaper
+        out = [int(x * 10.0 + 0.5) for x in values]  # type: ignore[operator]
     except (ValueError, OverflowError):  # NaN, infinity
         return _slow_series(values, name, low, high, decimals)
     # t / 10 is exactly the float a one-decimal score is stored as, so one list comparison checks
@@ -147,9 +149,9 @@ def assess(
     """
     s = settings or DEFAULT_SETTINGS
     m = model or PUBLISHED_MODEL
-    check_age_group(age_group)
-    form = outcome_instrument(age_group)
-    alliance_form = alliance_instrument(age_group)
+    if age_group not in _FORMS:
+        check_age_group(age_group)  # raises, naming the known groups
+    form, alliance_form = _FORMS[age_group]
     young = age_group == YOUNG_CHILD
     high, decimals = (4.0, 0) if young else (40.0, 1)
     low = 1.0 if young else 0.0
@@ -186,15 +188,17 @@ def assess(
             None,
         )
 
-    rci_t = round(s.rci * 10)
+    t = _tenths(s)
+    rci_t = t.rci
     reliable = n >= 2 and snt - s1t >= rci_t
     worse = n >= 2 and s1t - snt >= rci_t
-    cutoff = s.cutoff(age_group)
-    cutoff_t = round(cutoff * 10)  # type: ignore[operator]  # only young children have none
+    cutoff_t = t.cutoffs[age_group]  # young children, who have none, returned above
     significant = reliable and s1t <= cutoff_t < snt
-    high_intake = s1t > round(s.high_intake_above * 10)
+    high_intake = s1t > t.high_intake_above
 
-    expected = goal = pct = None
+    expected: float | None = None
+    goal: float | None = None
+    pct: float | None = None
     if not high_intake:
         c = m.coefficients(age_group, n, s)
         expected = c.etr(s1, n)
@@ -212,32 +216,23 @@ def assess(
     elif worse:
         status = DETERIORATED
         reasons.append(texts.deteriorated(form, s1, sn, s.rci))
-    elif high_intake:
+    elif expected is None:  # the intake is above 32
         status = HIGH_INTAKE
         reasons.append(texts.high_intake(form, s1, s.high_intake_above))
-    elif n >= 3 and pct is not None and pct < s.off_track_percent:
-        status = OFF_TRACK
-        reasons.append(texts.off_track(form, s1, sn, expected, n, pct, s.off_track_percent))  # type: ignore[arg-type]
-    elif expected is not None and sn < expected:
-        status = AT_RISK
-        reasons.append(texts.below_expected(form, sn, expected, n))
-    elif n >= s.at_risk_no_change_after and not reliable:
-        status = AT_RISK
-        reasons.append(texts.no_reliable_change(form, s1, sn, n, s.rci))
     else:
-        status = ON_TRACK
-        reasons.append(texts.on_track(form, sn, expected, n))  # type: ignore[arg-type]
+        status, reason = _against_expected(form, s1, sn, n, expected, pct, reliable, s)
+        reasons.append(reason)
 
     flags: set[str] = set()
     if alliance:
         latest = alliance[-1]
-        if latest < round(s.srs_cutoff * 10):
+        if latest < t.srs_cutoff:
             flags.add(ALLIANCE_ALERT)
             reasons.append(texts.alliance_low(alliance_form, latest / 10, s.srs_cutoff))
-        if len(alliance) >= 2 and alliance[-2] - latest >= round(s.srs_drop * 10):
+        if len(alliance) >= 2 and alliance[-2] - latest >= t.srs_drop:
             flags.add(ALLIANCE_ALERT)
             reasons.append(texts.alliance_drop(alliance_form, alliance[-2] / 10, latest / 10))
-    swings = erratic_count(scores, round(s.erratic_jump * 10))
+    swings = erratic_count(scores, t.erratic_jump)
     if swings >= s.erratic_count:
         flags.add(ERRATIC)
         reasons.append(texts.erratic(form, swings, n, s.erratic_jump))
@@ -245,11 +240,11 @@ def assess(
     if reliable:
         reasons.append(texts.reliable_change(form, s1, sn, s.rci))
     if significant:
-        reasons.append(texts.clinically_significant(form, s1, sn, cutoff))  # type: ignore[arg-type]
-    if reached:
-        reasons.append(texts.target_reached(form, sn, goal))  # type: ignore[arg-type]
-    if pct is not None and status != OFF_TRACK:
-        reasons.append(texts.percent_of_expected(pct, s1, expected, n))  # type: ignore[arg-type]
+        reasons.append(texts.clinically_significant(form, s1, sn, cutoff_t / 10))
+    if reached and goal is not None:
+        reasons.append(texts.target_reached(form, sn, goal))
+    if pct is not None and expected is not None and status != OFF_TRACK:
+        reasons.append(texts.percent_of_expected(pct, s1, expected, n))
 
     return Assessment(
         status,
@@ -269,6 +264,63 @@ def assess(
         s,
         m.name,
     )
+
+
+class _Tenths(NamedTuple):
+    """The settings' thresholds in tenths, so comparisons with scores are exact."""
+
+    rci: int
+    high_intake_above: int
+    srs_cutoff: int
+    srs_drop: int
+    erratic_jump: int
+    cutoffs: dict[str, int]
+
+
+_TENTHS_CACHE: dict[int, tuple[OutcomeSettings, _Tenths]] = {}
+_FORMS = {g: (outcome_instrument(g), alliance_instrument(g)) for g in AGE_GROUPS}
+
+
+def _tenths(s: OutcomeSettings) -> _Tenths:
+    # Settings are frozen, so their thresholds are worked out once per settings object; the entry
+    # keeps the object alive, so its id cannot be reused by another one.
+    hit = _TENTHS_CACHE.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    if len(_TENTHS_CACHE) > 256:
+        _TENTHS_CACHE.clear()
+    cutoffs = {g: round(c * 10) for g in AGE_GROUPS if (c := s.cutoff(g)) is not None}
+    t = _Tenths(
+        round(s.rci * 10),
+        round(s.high_intake_above * 10),
+        round(s.srs_cutoff * 10),
+        round(s.srs_drop * 10),
+        round(s.erratic_jump * 10),
+        cutoffs,
+    )
+    _TENTHS_CACHE[id(s)] = (s, t)
+    return t
+
+
+def _against_expected(
+    form: str,
+    s1: float,
+    sn: float,
+    n: int,
+    expected: float,
+    pct: float | None,
+    reliable: bool,
+    s: OutcomeSettings,
+) -> tuple[str, Reason]:
+    """The status where the model applies: off track, at risk or on track."""
+    # pct is None where no gain is expected (ETR(n) <= s1): off track does not apply there
+    if n >= 3 and pct is not None and pct < s.off_track_percent:
+        return OFF_TRACK, texts.off_track(form, s1, sn, expected, n, pct, s.off_track_percent)
+    if sn < expected:
+        return AT_RISK, texts.below_expected(form, sn, expected, n)
+    if n >= s.at_risk_no_change_after and not reliable:
+        return AT_RISK, texts.no_reliable_change(form, s1, sn, n, s.rci)
+    return ON_TRACK, texts.on_track(form, sn, expected, n)
 
 
 def erratic_count(scores: Sequence[int | float], jump: float) -> int:

@@ -60,7 +60,7 @@ class OutcomeSettings:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> OutcomeSettings:
-        """Defaults overridden by `data`; unknown keys are an error, so a typo cannot pass silently."""
+        """Defaults overridden by `data`; an unknown key is an error, so a typo cannot pass."""
         if not data:
             return DEFAULT_SETTINGS
         known = {f.name for f in fields(cls)}

@@ -23,7 +23,7 @@ ALLIANCE = "alliance"
 
 
 class ScoreError(ValueError):
-    """A score that cannot be stored: says which field, why (a stable code) and how, in nb and en."""
+    """A score that cannot be stored: the field, a stable code for why, messages in nb and en."""
 
     def __init__(self, field: str, code: str, message_nb: str, message_en: str) -> None:
         super().__init__(message_en)
@@ -231,7 +231,11 @@ def parse_score(value: object, field: str, low: float, high: float, decimals: in
     if isinstance(value, bool):
         raise _not_a_number(field, value)
     if isinstance(value, (int, float)):
-        x = float(value)
+        try:
+            x = float(value)
+        except OverflowError:  # an int too large for a float is simply out of range
+            nb, en = f"{field}: tallet er altfor stort.", f"{field}: the number is far too large."
+            raise ScoreError(field, "out_of_range", nb, en) from None
     else:
         try:
             x = float(Decimal(str(value).strip().replace(",", ".")))
@@ -285,7 +289,7 @@ def from_tenths(n: int) -> float:
 def validate_items_tenths(
     code: str, values: Sequence[object] | Mapping[str, object]
 ) -> tuple[int, ...]:
-    """The items of one form, in form order, as tenths. `values` is in form order or keyed by item."""
+    """The items of one form as tenths, in form order (`values` in form order or keyed by item)."""
     form = instrument(code)
     keys = form.item_keys
     if isinstance(values, Mapping):
@@ -320,7 +324,8 @@ def validate_items_tenths(
                 f"{code} has {len(keys)} items, not {len(raw)}.",
             )
     return tuple(
-        parse_score(value, key, form.min, form.max, form.decimals) for key, value in zip(keys, raw)
+        parse_score(value, key, form.min, form.max, form.decimals)
+        for key, value in zip(keys, raw, strict=True)
     )
 
 

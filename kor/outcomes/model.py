@@ -23,7 +23,7 @@ COEFFICIENT_NAMES = ("I", "L", "Q", "C", "Ix", "Lx", "Qx", "Cx")
 
 @dataclass(frozen=True, slots=True)
 class Coefficients:
-    I: float
+    I: float  # noqa: E741 (the published name of the intercept)
     L: float
     Q: float
     C: float

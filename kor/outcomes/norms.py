@@ -19,7 +19,7 @@ import numpy as np
 
 from .config import DEFAULT_SETTINGS, OutcomeSettings
 from .instruments import ADULT, AGE_GROUPS, YOUNG_CHILD, ScoreError
-from .model import PUBLISHED_MODEL, SET_KEYS, Coefficients, EtrModel
+from .model import COEFFICIENT_NAMES, PUBLISHED_MODEL, SET_KEYS, Coefficients, EtrModel
 from .stats import RaterSeries, _records
 
 Z25 = 0.674  # the 25th percentile of the normal distribution, in SDs
@@ -181,9 +181,7 @@ def _fit_set(
         return base, SetFit(key, False, raters, points, None, note)
     residual = y - x @ beta
     sd = float(np.sqrt(residual @ residual / (points - x.shape[1])))
-    c = replace(
-        base, **dict(zip(("I", "L", "Q", "C", "Ix", "Lx", "Qx", "Cx"), map(float, beta))), sd=sd
-    )
+    c = replace(base, **dict(zip(COEFFICIENT_NAMES, map(float, beta), strict=True)), sd=sd)
     note = f"{key}: fitted on {raters} raters, {points} ratings; residual SD {sd:.2f}"
     return c, SetFit(key, True, raters, points, sd, note)
 
@@ -205,7 +203,7 @@ def _calibrate(
     m_sorted = data["meeting"][order]
     values, starts = np.unique(m_sorted, return_index=True)
     ends = np.append(starts[1:], m_sorted.size)
-    for m, a, b in zip(values.tolist(), starts.tolist(), ends.tolist()):
+    for m, a, b in zip(values.tolist(), starts.tolist(), ends.tolist(), strict=True):
         idx = order[a:b]
         r = residual[idx]
         meetings.append(

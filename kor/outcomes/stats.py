@@ -98,7 +98,7 @@ def summarize(
     settings: OutcomeSettings | None = None,
     model: EtrModel | None = None,
 ) -> Summary:
-    """Statistics over raters (RaterSeries, or (ors, age_group) pairs). Undefined figures are None."""
+    """Statistics over raters (RaterSeries, or (ors, age_group) pairs); undefined ones are None."""
     s = settings or DEFAULT_SETTINGS
     m = model or PUBLISHED_MODEL
     records = _records(raters)

@@ -90,7 +90,10 @@ def intake(form: str, s1: float) -> Reason:
 
 def _high_intake(form: str, s1: float, above: float) -> tuple[str, str]:
     return (
-        f"Første {form} {_nb(s1)} er over {_nb(above)}: modellen for forventet endring gjelder ikke.",
+        (
+            f"Første {form} {_nb(s1)} er over {_nb(above)}: "
+            "modellen for forventet endring gjelder ikke."
+        ),
         f"Intake {form} {_en(s1)} is above {_en(above)}: the expected-change model does not apply.",
     )
 
@@ -220,8 +223,8 @@ def alliance_drop(form: str, previous: float, latest: float) -> Reason:
 def _erratic(form: str, count: int, n: int, jump: float) -> tuple[str, str]:
     return (
         (
-            f"{form} svinger fram og tilbake: {count} endringer på {_nb(jump)} eller mer i skiftende "
-            f"retning over {n} målinger. Snakk om hvordan skjemaet brukes."
+            f"{form} svinger fram og tilbake: {count} endringer på {_nb(jump)} eller mer "
+            f"i skiftende retning over {n} målinger. Snakk om hvordan skjemaet brukes."
         ),
         (
             f"{form} swings back and forth: {count} changes of {_en(jump)} or more in alternating "
@@ -259,8 +262,9 @@ def _clinically_significant(form: str, s1: float, sn: float, cutoff: float) -> t
             f"til {_nb(sn)} (over grensen), med pålitelig endring."
         ),
         (
-            f"Clinically significant change: from {_en(s1)} (at or below the cut-off {_en(cutoff)}) "
-            f"to {_en(sn)} (above it), with reliable change."
+            f"Clinically significant change: from {_en(s1)} "
+            f"(at or below the cut-off {_en(cutoff)}) to {_en(sn)} (above it), "
+            "with reliable change."
         ),
     )
 

@@ -20,6 +20,7 @@ def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
             "TESTING",
             "SECURE_SSL_REDIRECT",
             "SECURE_COOKIES",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests, refused by --deploy
         )
     }
     return subprocess.run(
