@@ -14,7 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -114,9 +114,21 @@ def _num(x: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "nb" else text
 
 
+_stylesheets: dict[str, CSS] = {}
+
+
+def _stylesheet() -> CSS:
+    """The reports' style sheet, parsed once per language (it holds the word "Page")."""
+    lang = translation.get_language() or "nb"
+    if lang not in _stylesheets:
+        css = render_to_string("reports/_pdf.css", {"page_word": _("Page")})
+        _stylesheets[lang] = CSS(string=css, font_config=_font_config())
+    return _stylesheets[lang]
+
+
 def _document(html: str) -> Document:
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()).render(
-        font_config=_font_config(), **PDF_OPTIONS
+        stylesheets=[_stylesheet()], font_config=_font_config(), **PDF_OPTIONS
     )
 
 
