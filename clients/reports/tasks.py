@@ -31,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 REPORTS_DIR = "reports"
 
+# A combined PDF keeps every client's laid-out pages in memory until it is written (about 3 MB a
+# client), so it is offered up to this many clients; a zip of one PDF per client has no limit.
+COMBINED_MAX_CLIENTS = 150
+
 
 def report_path(name: str) -> Path:
     return Path(settings.MEDIA_ROOT) / REPORTS_DIR / name
@@ -111,6 +115,8 @@ def _clients(job: ReportJob, visible, printed_by: str) -> str:
     )
     if not episodes:
         raise ValueError(_("No clients of the team had an episode in the period."))
+    if combined and len(episodes) > COMBINED_MAX_CLIENTS:
+        raise ValueError(too_many_for_one_pdf(len(episodes)))
     documents = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -128,6 +134,19 @@ def _clients(job: ReportJob, visible, printed_by: str) -> str:
         title = _("Progress reports, team %(team)s") % {"team": job.team.name}
     content = pdf.write_pdf(pdf.combine(documents, title=title, lang=job.language))
     return _save(job, content, "pdf")
+
+
+def too_many_for_one_pdf(count: int) -> str:
+    return _(
+        "%(count)s clients are too many for one PDF (at most %(max)s): "
+        "choose one PDF per client (zip)."
+    ) % {"count": count, "max": COMBINED_MAX_CLIENTS}
+
+
+def clients_in_period(user, team, start, end) -> int:
+    """How many clients of the team the user may see had an episode in the period."""
+    episodes = episodes_in_period(episodes_visible_to(user).filter(client__team=team), start, end)
+    return episodes.values("client_id").distinct().count()
 
 
 def _save(job: ReportJob, content: bytes, extension: str) -> str:

@@ -17,7 +17,13 @@ from clients.models import Episode, ReportJob
 from clients.reports.data import client_report_data
 from clients.reports.forms import TeamReportForm
 from clients.reports.pdf import client_report_pdf, report_language
-from clients.reports.tasks import build_report, report_path
+from clients.reports.tasks import (
+    COMBINED_MAX_CLIENTS,
+    build_report,
+    clients_in_period,
+    report_path,
+    too_many_for_one_pdf,
+)
 from kor.access import get_client_for_user, teams_led_by
 from kor.audit import audit, client_address
 from kor.models import AuditEvent
@@ -64,7 +70,7 @@ def get_job_for_user(request: HttpRequest, job_id: uuid.UUID) -> ReportJob:
 def team_reports(request: HttpRequest) -> HttpResponse:
     teams = teams_led_by(request.user)
     form = TeamReportForm(request.POST or None, teams=teams, language=get_language() or "nb")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _fits(request, form):
         job = ReportJob.objects.create(
             requested_by=request.user,
             team=form.cleaned_data["team"],
@@ -85,6 +91,18 @@ def team_reports(request: HttpRequest) -> HttpResponse:
         "reports/team_reports.html",
         {"form": form, "jobs": jobs, "leads_teams": teams.exists()},
     )
+
+
+def _fits(request: HttpRequest, form: TeamReportForm) -> bool:
+    """A combined PDF is refused up front when it would hold too many clients."""
+    data = form.cleaned_data
+    if data["kind"] != ReportJob.Kind.CLIENTS_PDF:
+        return True
+    count = clients_in_period(request.user, data["team"], data["period_start"], data["period_end"])
+    if count > COMBINED_MAX_CLIENTS:
+        form.add_error("kind", too_many_for_one_pdf(count))
+        return False
+    return True
 
 
 @login_required

@@ -33,6 +33,7 @@ def _post(client, team, kind, **extra):
             "language": "en",
             **extra,
         },
+        headers={"Accept-Language": "en"},
     )
 
 
@@ -127,6 +128,18 @@ def test_it_puts_every_client_in_one_combined_pdf(login, carol, north, north_cli
     info = pdf_info(pdf)
     assert "Progress reports, team North" in info
     assert "Tagged:          yes" in info
+
+
+def test_it_sends_a_big_team_to_the_zip_instead_of_one_pdf(
+    login, carol, north, north_clients, monkeypatch
+):
+    monkeypatch.setattr(tasks, "COMBINED_MAX_CLIENTS", 5)
+    monkeypatch.setattr("clients.views.reports.COMBINED_MAX_CLIENTS", 5)
+    response = _post(login(carol), north, "clients_pdf")
+
+    assert response.status_code == 200
+    assert "6 clients are too many for one PDF (at most 5)" in response.content.decode()
+    assert not ReportJob.objects.exists()
 
 
 def test_the_task_reports_progress_and_finishes(monkeypatch, carol, north, north_clients):
