@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Hand-over mode (sessions): the client holding the tablet reaches only the form.
+    "sessions.handover.HandoverMiddleware",
 ]
 
 ROOT_URLCONF = "kor.urls"

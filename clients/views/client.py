@@ -1,21 +1,52 @@
-"""The client page: goals, episodes, meetings and the outcome chart."""
+"""The client page, the hub of a case: the client's goals on top, the open episode's status, flags
+and chart, its meetings, who rates, and where to start the next meeting."""
+
+from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from clients.models import Episode
+from clients.models import Client, Episode
 from kor.access import get_client_for_user, is_helper_on
 from kor.audit import audit
 
 
 @login_required
+@require_GET
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for_user(request.user, client_id)
     audit(request, "view", client)
-    episodes = Episode.objects.filter(client=client).prefetch_related("goals")
-    return render(
-        request,
-        "clients/client_detail.html",
-        {"client": client, "episodes": episodes, "can_write": is_helper_on(request.user, client)},
-    )
+    return client_page(request, client)
+
+
+def client_page(
+    request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
+) -> HttpResponse:
+    from sessions.chart import outcome_panel
+    from sessions.forms import GoalForm, MeetingForm, RaterForm
+
+    episodes = list(Episode.objects.filter(client=client).select_related("client__organisation"))
+    # The open episode is the one the page is about; otherwise the latest closed one.
+    episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)
+    context = {
+        "client": client,
+        "episodes": episodes,
+        "episode": episode,
+        "can_write": is_helper_on(request.user, client),
+        "has_open_episode": any(e.is_open for e in episodes),
+    }
+    if episode is not None:
+        context |= {
+            "goals": episode.goals.all(),
+            "goal_form": GoalForm(),
+            "raters": episode.raters.all(),
+            "rater_form": RaterForm(),
+            "meetings": episode.meetings.select_related("helper").order_by("-number"),
+            "meeting_form": meeting_form
+            or MeetingForm(initial={"date": timezone.localdate(), "format": "individual"}),
+            "panel": outcome_panel(episode),
+        }
+    return render(request, "clients/client_detail.html", context, status=status)

@@ -1,29 +1,292 @@
-"""Caseload and the team leader's dashboard."""
+"""The caseload dashboard (a helper's own clients, a leader's teams) and the supervision list.
 
+The table polls itself: every few seconds htmx asks again with the fingerprint of what it shows;
+when nothing changed the answer is an empty 204 (htmx swaps nothing), otherwise the fresh table.
+"""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kor.access import episodes_visible_to, teams_led_by
+from clients import dashboard as dash
+from clients.models import AgeGroup, Episode, Status, SupervisionMark
+from kor.access import get_episode_for_user, teams_led_by
+from kor.audit import audit
+
+POLL_SECONDS = 5
+_TOKEN = 987654321  # a stand-in id for building links once per page
 
 
-def _open_episodes(request: HttpRequest):
-    return (
-        episodes_visible_to(request.user)
-        .filter(ended_on__isnull=True)
-        .select_related("client", "client__responsible_helper", "client__team")
-        .order_by("-severity", "client__case_code")
+def _dashboard(
+    request: HttpRequest, *, screen: str, scope: Q, team_ids: list[int], heading: str
+) -> HttpResponse:
+    today = timezone.localdate()
+    helpers = list(dash.helpers_of(team_ids))
+    filters = dash.parse_filters(request.GET, [h.pk for h in helpers])
+    episodes = dash.apply_filters(dash.open_episodes(request.user, scope), filters, today)
+    count, token = dash.count_and_fingerprint(episodes, today)
+    if request.htmx and request.GET.get("fp") == token:
+        # Polling, and nothing changed: answer cheaply, htmx keeps the table it has.
+        return HttpResponse(status=204)
+
+    page = dash.page_of(
+        dash.with_rows(dash.apply_sort(episodes, filters.sort)), filters.page, count
+    )
+    if filters.page > page.pages:
+        filters.messages.append(
+            ngettext(
+                "There is no page %(page)s: the list has %(pages)s page.",
+                "There is no page %(page)s: the list has %(pages)s pages.",
+                page.pages,
+            )
+            % {"page": filters.page, "pages": page.pages}
+        )
+    _prepare_rows(page.rows, today)
+    audit(request, "view", None, screen=screen, shown=len(page.rows), total=count)
+
+    context = {
+        "screen": screen,
+        "heading": heading,
+        "filters": filters,
+        "page": page,
+        "columns": _columns(filters),
+        "helpers": helpers,
+        "statuses": Status.choices,
+        "flags": list(dash.FLAG_LABELS.items()),
+        "age_groups": AgeGroup.choices,
+        "poll_url": "?" + urlencode(filters.as_params(fp=token)),
+        "poll_seconds": POLL_SECONDS,
+        # Stop polling before the session's idle timeout, so an unattended screen logs out.
+        "idle_seconds": max(settings.SESSION_COOKIE_AGE - 2 * 60, 60),
+        "previous_url": "?" + urlencode(filters.as_params(page=page.number - 1)),
+        "next_url": "?" + urlencode(filters.as_params(page=page.number + 1)),
+        "first_url": "?" + urlencode(filters.as_params(page="")),
+        "updated_at": timezone.localtime(),
+        # Words every row repeats, translated once per page.
+        "supervision_url": reverse("supervision"),
+        "row_text": {
+            "bring": pgettext("dashboard", "Bring to supervision"),
+            "marked": pgettext("dashboard", "on the list"),
+            "no_meeting": pgettext("dashboard", "no meeting yet"),
+            "no_flags": pgettext("dashboard", "none"),
+        },
+    }
+    template = "clients/dashboard.html"
+    if request.htmx:
+        template += "#dashboard-table"
+    return render(request, template, context)
+
+
+def _prepare_rows(rows: list[Episode], today: datetime.date) -> None:
+    """What each row shows beyond the episode's own fields, worked out once per page."""
+    # Labels translated once per page, not once per row (lazy labels cost a lookup each time).
+    status_labels = {value: str(label) for value, label in Status.choices}
+    age_labels = {value: str(label) for value, label in AgeGroup.choices}
+    flag_labels = {value: str(label) for value, label in dash.FLAG_LABELS.items()}
+    # Links built once and filled in per row: reversing a URL for each of 50 rows costs more
+    # than the rest of the row.
+    client_url = reverse("client_detail", args=[_TOKEN])
+    mark_url = reverse("supervision_mark", args=[_TOKEN])
+    for episode in rows:
+        episode.client_url = client_url.replace(str(_TOKEN), str(episode.client_id))
+        episode.mark_url = mark_url.replace(str(_TOKEN), str(episode.pk))
+        episode.weeks_since = dash.weeks_since(episode.last_meeting_on, today)
+        episode.status_label = status_labels.get(episode.status, episode.status)
+        episode.age_label = age_labels.get(episode.age_group, episode.age_group)
+        episode.flag_labels = [flag_labels.get(f, f) for f in episode.flags]
+
+
+def _columns(filters: dash.DashboardFilters) -> list[dict]:
+    """The column headings as sort links that keep the filters."""
+    columns = []
+    for key, label in dash.SORT_LABELS.items():
+        current = filters.sort_key == key
+        # A click on the column sorts by it; a second click turns the order round.
+        next_sort = key if not (current and not filters.descending) else f"-{key}"
+        if key == "status" and not current:
+            next_sort = "-status"  # most urgent first is what one wants on a first click
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "current": current,
+                "descending": filters.descending,
+                "href": "?" + urlencode(filters.as_params(sort=next_sort, page="")),
+            }
+        )
+    return columns
+
+
+@login_required
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    """A helper's own caseload: the clients they are responsible for or share."""
+    team_ids = list(request.user.memberships.values_list("team_id", flat=True))
+    return _dashboard(
+        request,
+        screen="caseload",
+        scope=dash.scope_for_helper(request.user),
+        team_ids=team_ids,
+        heading=_("My caseload"),
     )
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
-    episodes = _open_episodes(request).filter(client__responsible_helper=request.user)
-    return render(request, "clients/caseload.html", {"episodes": episodes[:200]})
+@require_GET
+def team_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every open episode of the teams the user leads."""
+    teams = list(teams_led_by(request.user))
+    if not teams:
+        return render(request, "clients/dashboard_no_team.html", status=200)
+    team_ids = [t.pk for t in teams]
+    return _dashboard(
+        request,
+        screen="team_dashboard",
+        scope=dash.scope_for_team(team_ids),
+        team_ids=team_ids,
+        heading=_("Team %(teams)s") % {"teams": ", ".join(t.name for t in teams)},
+    )
+
+
+# Supervision -------------------------------------------------------------------------------
+
+
+def _supervision_scope(request: HttpRequest) -> Q:
+    """A leader's teams and anyone's own caseload."""
+    team_ids = list(teams_led_by(request.user).values_list("pk", flat=True))
+    scope = dash.scope_for_helper(request.user)
+    if team_ids:
+        scope |= dash.scope_for_team(team_ids)
+    return scope
+
+
+def _changes(mark: SupervisionMark) -> list[str]:
+    """What happened to the episode since it was marked, in words."""
+    episode = mark.episode
+    out = []
+    if episode.status != mark.status_then:
+        out.append(
+            _("Status: %(then)s → %(now)s")
+            % {
+                "then": Status(mark.status_then).label,
+                "now": episode.get_status_display(),
+            }
+        )
+    new_meetings = episode.meeting_count - mark.meeting_count_then
+    if new_meetings > 0:
+        out.append(
+            ngettext("%(n)s new meeting", "%(n)s new meetings", new_meetings) % {"n": new_meetings}
+        )
+    if episode.latest_ors != mark.latest_ors_then and episode.latest_ors is not None:
+        if mark.latest_ors_then is None:
+            out.append(_("First ORS: %(now)s") % {"now": episode.latest_ors})
+        else:
+            out.append(
+                _("ORS %(then)s → %(now)s (%(diff)+.1f)")
+                % {
+                    "then": mark.latest_ors_then,
+                    "now": episode.latest_ors,
+                    "diff": float(episode.latest_ors - mark.latest_ors_then),
+                }
+            )
+    if episode.ended_on:
+        out.append(_("Episode ended %(day)s") % {"day": episode.ended_on})
+    return out
 
 
 @login_required
-def team_dashboard(request: HttpRequest) -> HttpResponse:
-    teams = teams_led_by(request.user)
-    episodes = _open_episodes(request).filter(client__team__in=teams)
-    return render(request, "clients/team.html", {"teams": teams, "episodes": episodes[:200]})
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    """Episodes brought to supervision, with what changed since they were marked."""
+    visible = dash.episodes_in(request.user, _supervision_scope(request))
+    marks = list(
+        SupervisionMark.objects.filter(episode__in=visible.values("pk"), resolved_at__isnull=True)
+        .select_related(
+            "episode", "episode__client", "episode__client__responsible_helper", "marked_by"
+        )
+        .order_by("-episode__severity", "marked_at")
+    )
+    for mark in marks:
+        mark.changes = _changes(mark)
+    audit(request, "view", None, screen="supervision", shown=len(marks))
+    return render(request, "clients/supervision.html", {"marks": marks})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """Mark an episode for supervision (the leader, or a helper on the case), with a note."""
+    episode = get_episode_for_user(request.user, episode_id)
+    mark = SupervisionMark.objects.filter(episode=episode, resolved_at__isnull=True).first()
+    error = ""
+    note = mark.note if mark else ""
+    if request.method == "POST":
+        note = request.POST.get("note", "").strip()
+        if len(note) > 500:
+            error = _("The note can be at most 500 characters long.")
+        else:
+            with transaction.atomic():
+                if mark is None:
+                    mark = SupervisionMark.objects.create(
+                        episode=episode,
+                        marked_by=request.user,
+                        note=note,
+                        status_then=episode.status,
+                        latest_ors_then=episode.latest_ors,
+                        meeting_count_then=episode.meeting_count,
+                    )
+                    audit(request, "create", mark)
+                else:
+                    mark.note = note
+                    mark.save(update_fields=["note"])
+                    audit(request, "update", mark)
+            messages.success(
+                request,
+                _("%(client)s is on the supervision list.") % {"client": episode.client},
+            )
+            return redirect("supervision")
+    else:
+        audit(request, "view", episode, screen="supervision_mark")
+    return render(
+        request,
+        "clients/supervision_mark.html",
+        {"episode": episode, "mark": mark, "note": note, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def supervision_resolve(request: HttpRequest, mark_id: int) -> HttpResponse:
+    """Take an episode off the supervision list (it was talked about)."""
+    visible = dash.episodes_in(request.user, _supervision_scope(request))
+    mark = (
+        SupervisionMark.objects.filter(
+            pk=mark_id, episode__in=visible.values("pk"), resolved_at__isnull=True
+        )
+        .select_related("episode__client")
+        .first()
+    )
+    if mark is None:
+        raise Http404
+    mark.resolved_at = timezone.now()
+    mark.save(update_fields=["resolved_at"])
+    audit(request, "update", mark, resolved=True)
+    messages.success(
+        request, _("%(client)s is off the supervision list.") % {"client": mark.episode.client}
+    )
+    return redirect("supervision")

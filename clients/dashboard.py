@@ -1,0 +1,355 @@
+"""The caseload dashboard as queries: which episodes, filtered and sorted how, one page at a time.
+
+Everything the table shows is cached on the episode (status, flags, meetings, latest scores), so a
+page is a fixed handful of queries whatever the size of the caseload: the filters and sorts below
+are QuerySet operations, the rows come with `select_related`, and nothing is fetched per row.
+Bad input never raises: it becomes a message for the user and, where it cannot be read sensibly,
+an empty result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from clients.models import AgeGroup, Client, Episode, Status, SupervisionMark
+from kor.access import clients_visible_to
+from kor.models import User
+
+PAGE_SIZE = 50
+MAX_WEEKS = 520
+
+FLAG_LABELS = {
+    "alliance_alert": pgettext_lazy("dashboard", "alliance alert"),
+    "erratic": pgettext_lazy("dashboard", "erratic scores"),
+}
+
+# Youngest first, as the ages go, not as the words sort.
+AGE_ORDER = (AgeGroup.YOUNG_CHILD, AgeGroup.CHILD, AgeGroup.ADOLESCENT, AgeGroup.ADULT)
+
+# Column key -> the ordering it stands for. Ties are broken by urgency and then by case code,
+# so a page boundary never moves between two requests.
+SORTS: dict[str, tuple] = {
+    "client": (F("client__case_code").asc(),),
+    "age_group": (
+        Case(
+            *(When(age_group=g, then=Value(i)) for i, g in enumerate(AGE_ORDER)),
+            default=Value(len(AGE_ORDER)),
+            output_field=IntegerField(),
+        ).asc(),
+    ),
+    "helper": (
+        F("client__responsible_helper__first_name").asc(),
+        F("client__responsible_helper__last_name").asc(),
+    ),
+    "meetings": (F("meeting_count").asc(),),
+    # Fewest weeks since the last meeting = the latest meeting first; never met counts as longest.
+    "weeks": (F("last_meeting_on").desc(nulls_last=True),),
+    "ors": (F("latest_ors").asc(nulls_last=True),),
+    "srs": (F("latest_srs").asc(nulls_last=True),),
+    "status": (F("severity").asc(),),
+}
+SORT_LABELS = {
+    "client": _("Client"),
+    "age_group": pgettext_lazy("dashboard", "Age group"),
+    "helper": _("Helper"),
+    "meetings": _("Meetings"),
+    "weeks": pgettext_lazy("dashboard", "Weeks since last meeting"),
+    "ors": _("Latest ORS"),
+    "srs": _("Latest SRS"),
+    "status": _("Status"),
+}
+DEFAULT_SORT = "-status"
+
+
+def _reverse(expression):
+    """The same ordering the other way round, keeping empty values last."""
+    nulls_last = bool(getattr(expression, "nulls_last", False))
+    expr = expression.expression
+    if expression.descending:
+        return expr.asc(nulls_last=nulls_last or None)
+    return expr.desc(nulls_last=nulls_last or None)
+
+
+@dataclass
+class DashboardFilters:
+    """What the user asked for, read and checked. `empty`: show nothing (said in `messages`)."""
+
+    helper: int | None = None
+    status: str = ""
+    flag: str = ""
+    age_group: str = ""
+    weeks: int | None = None
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    messages: list[str] = field(default_factory=list)
+    empty: bool = False
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort.removeprefix("-")
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
+
+    def as_params(self, **overrides) -> dict[str, str]:
+        """The query string for these filters (for links that keep them), with overrides."""
+        values = {
+            "helper": self.helper or "",
+            "status": self.status,
+            "flag": self.flag,
+            "age_group": self.age_group,
+            "weeks": "" if self.weeks is None else self.weeks,
+            "sort": "" if self.sort == DEFAULT_SORT else self.sort,
+            "page": "" if self.page == 1 else self.page,
+        } | overrides
+        return {k: str(v) for k, v in values.items() if v not in ("", None)}
+
+
+def _positive_int(raw: str | None) -> int | None:
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if value >= 0 else None
+
+
+def parse_filters(params: Mapping[str, str], helpers: Iterable[int]) -> DashboardFilters:
+    """Read the dashboard's query string. `helpers` are the ids the user may filter by."""
+    f = DashboardFilters()
+    raw = (params.get("helper") or "").strip()
+    if raw:
+        helper = _positive_int(raw)
+        if helper is None or helper not in set(helpers):
+            f.messages.append(_("There is no such helper in your teams; no clients are shown."))
+            f.empty = True
+        else:
+            f.helper = helper
+
+    status = (params.get("status") or "").strip()
+    if status:
+        if status in Status.values:
+            f.status = status
+        else:
+            f.messages.append(_("Unknown status; showing every status."))
+
+    flag = (params.get("flag") or "").strip()
+    if flag:
+        if flag in FLAG_LABELS:
+            f.flag = flag
+        else:
+            f.messages.append(_("Unknown flag; showing every client."))
+
+    age_group = (params.get("age_group") or "").strip()
+    if age_group:
+        if age_group in AgeGroup.values:
+            f.age_group = age_group
+        else:
+            f.messages.append(_("Unknown age group; showing every age group."))
+
+    weeks = (params.get("weeks") or "").strip()
+    if weeks:
+        value = _positive_int(weeks)
+        if value is None or value > MAX_WEEKS:
+            f.messages.append(
+                _("“No meeting for N weeks” needs a whole number of weeks from 0 to 520.")
+            )
+        else:
+            f.weeks = value
+
+    sort = (params.get("sort") or "").strip()
+    if sort:
+        if sort.removeprefix("-") in SORTS:
+            f.sort = sort
+        else:
+            f.messages.append(_("Unknown sort order; sorted by status."))
+
+    page = (params.get("page") or "").strip()
+    if page:
+        value = _positive_int(page)
+        if value is None or value < 1:
+            f.messages.append(_("Page numbers start at 1; showing the first page."))
+        else:
+            f.page = value
+    return f
+
+
+def scope_for_team(team_ids: Iterable[int]) -> Q:
+    """Clients of the given teams (which the caller has checked the user leads)."""
+    return Q(team_id__in=list(team_ids))
+
+
+def scope_for_helper(user: User) -> Q:
+    """Clients a helper is responsible for or shares."""
+    shared = Client.shared_with.through.objects.filter(user_id=user.pk).values("client_id")
+    return Q(responsible_helper_id=user.pk) | Q(pk__in=shared)
+
+
+def on_client(scope: Q) -> Q:
+    """The same filter on Client, said from Episode (each lookup prefixed with `client__`)."""
+    out = Q()
+    out.connector, out.negated = scope.connector, scope.negated
+    for child in scope.children:
+        if isinstance(child, Q):
+            out.children.append(on_client(child))
+        else:
+            lookup, value = child
+            out.children.append((f"client__{lookup}", value))
+    return out
+
+
+def episodes_in(user: User, scope: Q) -> QuerySet[Episode]:
+    """Episodes of the clients in `scope` (a filter on Client) that `kor.access` lets the user see.
+
+    The scope goes inside the access helper's query, so the database starts from the scope's
+    clients (one team: an index) and checks the access rule on those, instead of listing every
+    client of the organisation that the user may see and matching episodes against that. It is
+    said once more on the episodes' own join to their client, so that join starts from the
+    scope's clients too.
+    """
+    clients = clients_visible_to(user).filter(scope)
+    return Episode.objects.filter(on_client(scope), client__in=clients.values("pk"))
+
+
+def open_episodes(user: User, scope: Q) -> QuerySet[Episode]:
+    """The dashboard's base set: open episodes of active clients within `scope`."""
+    return episodes_in(user, scope & Q(active=True)).filter(ended_on__isnull=True)
+
+
+def apply_filters(
+    episodes: QuerySet[Episode], f: DashboardFilters, today: datetime.date | None = None
+) -> QuerySet[Episode]:
+    if f.empty:
+        return episodes.none()
+    if f.helper:
+        shared = Client.shared_with.through.objects.filter(user_id=f.helper).values("client_id")
+        episodes = episodes.filter(
+            Q(client__responsible_helper_id=f.helper) | Q(client_id__in=shared)
+        )
+    if f.status:
+        episodes = episodes.filter(status=f.status)
+    if f.flag:
+        # The flags are a JSON list; comparing its text works alike on SQLite and PostgreSQL
+        # (a flag is one of a few known words, checked by parse_filters).
+        episodes = episodes.annotate(flags_text=Cast("flags", TextField())).filter(
+            flags_text__contains=f'"{f.flag}"'
+        )
+    if f.age_group:
+        episodes = episodes.filter(age_group=f.age_group)
+    if f.weeks is not None:
+        cutoff = (today or timezone.localdate()) - datetime.timedelta(weeks=f.weeks)
+        episodes = episodes.filter(
+            Q(last_meeting_on__lte=cutoff) | Q(last_meeting_on__isnull=True, started_on__lte=cutoff)
+        )
+    return episodes
+
+
+def apply_sort(episodes: QuerySet[Episode], sort: str) -> QuerySet[Episode]:
+    key = sort.removeprefix("-")
+    columns = SORTS.get(key, SORTS["status"])
+    if sort.startswith("-"):
+        columns = tuple(_reverse(c) for c in columns)
+    ties = (F("severity").desc(), F("client__case_code").asc(), F("pk").asc())
+    return episodes.order_by(*columns, *ties)
+
+
+def with_rows(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """What each row shows, fetched with the episodes: client, helper, open supervision mark."""
+    open_mark = SupervisionMark.objects.filter(episode=OuterRef("pk"), resolved_at__isnull=True)
+    # The cached assessment (expected scores, reasons, settings) is the bulk of a row and the
+    # table shows none of it.
+    return (
+        episodes.select_related("client", "client__responsible_helper")
+        .defer("assessment")
+        .annotate(in_supervision=Exists(open_mark))
+    )
+
+
+def count_and_fingerprint(
+    episodes: QuerySet[Episode], today: datetime.date | None = None
+) -> tuple[int, str]:
+    """The number of rows and a short token that changes whenever anything the table shows
+    changes: the number of rows, the last save of any of them (every saved form touches its
+    episode), the last supervision mark put on or taken off, and the date (weeks since the last
+    meeting grow by themselves). One query."""
+    agg = episodes.order_by().aggregate(
+        n=Count("pk", distinct=True),
+        updated=Max("updated_at"),
+        changed=Max("status_changed_at"),
+        marked=Max("supervision_marks__marked_at"),
+        resolved=Max("supervision_marks__resolved_at"),
+    )
+    raw = (
+        "|".join(str(agg[k]) for k in ("n", "updated", "changed", "marked", "resolved"))
+        + f"|{today or timezone.localdate()}"
+    )
+    return agg["n"], hashlib.blake2s(raw.encode(), digest_size=8).hexdigest()
+
+
+def helpers_of(team_ids: Iterable[int]) -> QuerySet[User]:
+    """The people of the teams, for the helper filter and the per-helper statistics."""
+    return (
+        User.objects.filter(memberships__team_id__in=list(team_ids), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def weeks_since(day: datetime.date | None, today: datetime.date) -> int | None:
+    if day is None:
+        return None
+    return max((today - day).days // 7, 0)
+
+
+@dataclass
+class Page:
+    rows: list[Episode]
+    number: int
+    count: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return 1 < self.number <= self.pages
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.rows) - 1 if self.rows else 0
+
+
+def page_of(episodes: QuerySet[Episode], number: int, count: int) -> Page:
+    """One page of rows. A page past the end is an empty page (the view says so), not an error."""
+    pages = max((count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(episodes[offset : offset + PAGE_SIZE]) if offset < count else []
+    return Page(rows=rows, number=number, count=count, pages=pages)

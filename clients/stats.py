@@ -1,0 +1,190 @@
+"""Outcome statistics of a team or a helper over a period, from the database, by the engine.
+
+The period decides which episodes count: those closed within it (ended_on from start to end, both
+included) for the outcome figures; the active clients and the share off track are as of now.
+Each closed episode contributes one rater, the one that stands for the client: the client's own
+ratings, or, where the client has none (a young child, say), the first collateral rater who has.
+So every figure counts clients, and `kor.outcomes.summarize` decides who is included (two ratings
+or more, intake of 32 or less, not a young child).
+
+The reports reuse `team_statistics` and `helper_statistics` for the team PDF.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from clients.models import Episode, Rater, Status
+from kor.outcomes import OutcomeSettings, RaterSeries, summarize
+from kor.outcomes.model import EtrModel
+
+# Below this many clients a figure is shown with a note that it is too few to read.
+MIN_CLIENTS = 10
+
+# The engine tells only a dropout from the other ends; "other" is a known end that is not one.
+_END_REASON = {"other": "mutual"}
+
+OFF_TRACK_STATUSES = (Status.OFF_TRACK, Status.DETERIORATED)
+
+
+def closed_in_period(
+    episodes_qs: QuerySet[Episode], period_start: datetime.date, period_end: datetime.date
+) -> QuerySet[Episode]:
+    return episodes_qs.filter(ended_on__gte=period_start, ended_on__lte=period_end)
+
+
+def episode_series(episodes_qs: QuerySet[Episode]) -> list[tuple[Episode, RaterSeries]]:
+    """One RaterSeries per episode (the rater who stands for the client), in two queries."""
+    from sessions.models import OUTCOME_INSTRUMENTS, FormResponse
+
+    episodes = {e.pk: e for e in episodes_qs.order_by().select_related("client")}
+    if not episodes:
+        return []
+    rows = (
+        FormResponse.objects.filter(
+            rater__episode_id__in=list(episodes),
+            status=FormResponse.Status.COMPLETED,
+            instrument__in=OUTCOME_INSTRUMENTS,
+        )
+        .order_by("rater__episode_id", "rater_id", "meeting__number")
+        .values_list("rater__episode_id", "rater_id", "rater__relation", "total")
+    )
+    # episode -> rater -> totals; the client's own rater first, then the others by id.
+    by_episode: dict[int, dict[tuple[bool, int], list[float]]] = defaultdict(dict)
+    for episode_id, rater_id, relation, total in rows:
+        key = (relation != Rater.Relation.CLIENT, rater_id)
+        by_episode[episode_id].setdefault(key, []).append(total / 10)
+
+    out = []
+    for pk, episode in episodes.items():
+        raters = by_episode.get(pk)
+        ors = raters[min(raters)] if raters else []
+        out.append(
+            (
+                episode,
+                RaterSeries(
+                    ors=ors,
+                    age_group=episode.age_group,
+                    started=episode.started_on,
+                    ended=episode.ended_on,
+                    end_reason=_END_REASON.get(episode.end_reason, episode.end_reason or None),
+                    meetings=episode.meeting_count,
+                ),
+            )
+        )
+    return out
+
+
+def _active_counts(episodes_qs: QuerySet[Episode], by_helper: bool) -> dict[Any, dict[str, int]]:
+    """Active clients and how many of them are off track or deteriorated, now."""
+    qs = episodes_qs.filter(ended_on__isnull=True, client__active=True).order_by()
+    counts = {
+        "active": Count("pk"),
+        "off_track": Count("pk", filter=Q(status__in=OFF_TRACK_STATUSES)),
+    }
+    if not by_helper:
+        return {None: qs.aggregate(**counts)}
+    rows = qs.values("client__responsible_helper_id").annotate(**counts)
+    return {r["client__responsible_helper_id"]: r for r in rows}
+
+
+def _figures(
+    series: list[RaterSeries],
+    active: dict[str, int],
+    settings: OutcomeSettings | None,
+    model: EtrModel | None,
+) -> dict[str, Any]:
+    summary = summarize(series, settings=settings, model=model)
+    data = summary.to_dict()
+    included = summary.included
+    n_active = active.get("active", 0)
+    n_off = active.get("off_track", 0)
+    changes = []
+    for s in series:
+        # The same rule as summarize's for who is included, for the chart of change scores.
+        if (
+            len(s.ors) >= 2
+            and s.ors[0] <= summary.settings.high_intake_above
+            and (s.age_group != "young_child")
+        ):
+            changes.append(round(s.ors[-1] - s.ors[0], 1))
+    return {
+        "summary": data,
+        "closed": summary.total,
+        "included": included,
+        "active": n_active,
+        "off_track": n_off,
+        "pct_off_track": 100.0 * n_off / n_active if n_active else None,
+        "too_few": included < MIN_CLIENTS,
+        "too_few_active": n_active < MIN_CLIENTS,
+        "too_few_dropout": summary.with_end_reason < MIN_CLIENTS,
+        "changes": sorted(changes),
+    }
+
+
+def team_statistics(
+    episodes_qs: QuerySet[Episode],
+    period_start: datetime.date,
+    period_end: datetime.date,
+    settings: OutcomeSettings | None = None,
+    model: EtrModel | None = None,
+) -> dict[str, Any]:
+    """The statistics of every episode in `episodes_qs` (already limited to what the user may see).
+
+    Returns a dict: `summary` (Summary.to_dict() of the episodes closed in the period), `closed`,
+    `included`, `active`, `off_track`, `pct_off_track`, `too_few*` (fewer than MIN_CLIENTS behind
+    the figure) and `changes` (last minus first score of each included client, for a chart).
+    An empty period (or one that ends before it starts) gives the figures of no client.
+    """
+    team, _ = team_and_helper_statistics(
+        episodes_qs, period_start, period_end, settings, model, per_helper=False
+    )
+    return team
+
+
+def helper_statistics(
+    episodes_qs: QuerySet[Episode],
+    period_start: datetime.date,
+    period_end: datetime.date,
+    settings: OutcomeSettings | None = None,
+    model: EtrModel | None = None,
+) -> dict[int, dict[str, Any]]:
+    """The same figures per responsible helper: {helper id: figures}, for every helper who has an
+    active client now or a client closed in the period."""
+    _, per_helper = team_and_helper_statistics(
+        episodes_qs, period_start, period_end, settings, model
+    )
+    return per_helper
+
+
+def team_and_helper_statistics(
+    episodes_qs: QuerySet[Episode],
+    period_start: datetime.date,
+    period_end: datetime.date,
+    settings: OutcomeSettings | None = None,
+    model: EtrModel | None = None,
+    *,
+    per_helper: bool = True,
+) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+    """Both at once, reading the scores once: (team figures, {helper id: figures}).
+    A fixed number of queries (four) whatever the number of episodes."""
+    period = {"period_start": period_start, "period_end": period_end}
+    series = episode_series(closed_in_period(episodes_qs, period_start, period_end))
+    team_active = _active_counts(episodes_qs, by_helper=False)[None]
+    team = _figures([s for _, s in series], team_active, settings, model) | period
+    out: dict[int, dict[str, Any]] = {}
+    if per_helper:
+        by_helper: dict[int, list[RaterSeries]] = defaultdict(list)
+        for episode, s in series:
+            by_helper[episode.client.responsible_helper_id].append(s)
+        active = _active_counts(episodes_qs, by_helper=True)
+        for helper_id in set(by_helper) | set(active):
+            figures = _figures(
+                by_helper.get(helper_id, []), active.get(helper_id, {}), settings, model
+            )
+            out[helper_id] = figures | period
+    return team, out

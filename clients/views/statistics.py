@@ -1,0 +1,124 @@
+"""Outcome statistics per helper and for the team over a chosen period."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+
+from clients import dashboard as dash
+from clients import stats
+from clients.status import engine_config
+from kor.access import teams_led_by
+from kor.audit import audit
+from kor.models import User
+
+DEFAULT_DAYS = 365
+
+
+def parse_period(
+    params, today: datetime.date
+) -> tuple[datetime.date, datetime.date, list[str], bool]:
+    """(start, end, messages, empty). Unreadable dates fall back to the last year, with a message;
+    a period that ends before it starts is said so and gives no figures."""
+    messages: list[str] = []
+    end = today
+    start = today - datetime.timedelta(days=DEFAULT_DAYS)
+    raw_start = (params.get("start") or "").strip()
+    raw_end = (params.get("end") or "").strip()
+    if raw_end:
+        parsed = _date(raw_end)
+        if parsed is None:
+            messages.append(_("The end date is not a date (use YYYY-MM-DD); using today."))
+        else:
+            end = parsed
+            if not raw_start:
+                start = end - datetime.timedelta(days=DEFAULT_DAYS)
+    if raw_start:
+        parsed = _date(raw_start)
+        if parsed is None:
+            messages.append(
+                _("The start date is not a date (use YYYY-MM-DD); using a year before the end.")
+            )
+        else:
+            start = parsed
+    empty = end < start
+    if empty:
+        messages.append(_("The period ends before it starts: there are no figures to show."))
+    return start, end, messages, empty
+
+
+def _date(raw: str) -> datetime.date | None:
+    try:
+        return parse_date(raw)
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """A leader sees every helper of the teams they lead and the team; a helper sees their own."""
+    today = timezone.localdate()
+    start, end, messages, empty = parse_period(request.GET, today)
+    teams = list(teams_led_by(request.user))
+    team_ids = [t.pk for t in teams]
+    if teams:
+        scope = dash.scope_for_team(team_ids)
+        heading = _("Outcomes of team %(teams)s") % {"teams": ", ".join(t.name for t in teams)}
+    else:
+        scope = dash.scope_for_helper(request.user)
+        heading = _("My outcomes")
+    episodes = dash.episodes_in(request.user, scope)
+    if empty:
+        episodes = episodes.none()
+    settings, model = (
+        engine_config(request.user.organisation) if request.user.organisation else (None, None)
+    )
+
+    team, per_helper = stats.team_and_helper_statistics(
+        episodes, start, end, settings, model, per_helper=bool(teams)
+    )
+    rows = []
+    if teams:
+        people = {u.pk: u for u in dash.helpers_of(team_ids)}
+        missing = set(per_helper) - set(people)
+        if missing:
+            # A responsible helper who has left the team still has their clients counted.
+            people |= {u.pk: u for u in User.objects.filter(pk__in=missing)}
+        for helper_id, figures in per_helper.items():
+            rows.append({"helper": people[helper_id], "figures": figures})
+        rows.sort(key=lambda r: str(r["helper"]).lower())
+    audit(request, "view", None, screen="statistics", start=str(start), end=str(end))
+    chart = {
+        "changes": team["changes"],
+        "rci": team["summary"]["settings"]["rci"],
+        "labels": {
+            "x": _("Change in ORS from first to last meeting"),
+            "y": _("Clients"),
+            "improved": pgettext("dashboard", "Reliable improvement"),
+            "deteriorated": pgettext("dashboard", "Reliable deterioration"),
+        },
+    }
+    return render(
+        request,
+        "clients/statistics.html",
+        {
+            "heading": heading,
+            "start": start,
+            "end": end,
+            "messages_period": messages,
+            "team": team,
+            "rows": rows,
+            "is_leader": bool(teams),
+            "min_clients": stats.MIN_CLIENTS,
+            "chart": chart,
+        },
+    )

@@ -1,0 +1,209 @@
+"""The forms of the session view: start a meeting, one rating form, goals, raters."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Goal, Rater
+from kor.outcomes import ScoreError
+from kor.outcomes import instrument as instrument_info
+from kor.outcomes.instruments import parse_score
+from sessions.models import FormResponse, Meeting
+
+# What the helper picks most often when a form is declined; "other" opens the free text.
+DECLINE_REASONS = [
+    ("", _("Choose a reason")),
+    ("did_not_want", _("The client did not want to")),
+    ("too_distressed", _("Too distressed today")),
+    ("language", _("Language or reading difficulties")),
+    ("does_not_fit", _("The form does not fit this client")),
+    ("no_time", _("No time in this meeting")),
+    ("other", _("Other (write below)")),
+]
+
+
+def lang_is_nb() -> bool:
+    return (get_language() or "nb").startswith(("nb", "no", "nn"))
+
+
+def item_labels(code: str) -> list[tuple[str, str]]:
+    """(key, label) of a form's items in the page's language."""
+    nb = lang_is_nb()
+    return [
+        (item.key, item.label_nb if nb else item.label_en) for item in instrument_info(code).items
+    ]
+
+
+def form_name(code: str) -> str:
+    info = instrument_info(code)
+    return info.name_nb if lang_is_nb() else info.name_en
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["date", "format"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, episode=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
+    def clean_date(self) -> datetime.date:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("A meeting cannot be dated in the future."))
+        if self.episode is not None and date < self.episode.started_on:
+            raise forms.ValidationError(
+                _("The episode of care started %(day)s: a meeting cannot be dated before that.")
+                % {"day": date_format(self.episode.started_on, "SHORT_DATE_FORMAT")}
+            )
+        return date
+
+
+class ResponseForm(forms.Form):
+    """One rating form of one rater in one meeting: the items as numbers 0.0-10.0 (the slider
+    writes into these fields; they also stand alone without JavaScript), or declined / not offered.
+    """
+
+    status = forms.ChoiceField(
+        label=_("The form was"),
+        choices=FormResponse.Status.choices,
+        initial=FormResponse.Status.COMPLETED,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=DECLINE_REASONS, required=False)
+    reason_text = forms.CharField(
+        label=_("Reason in your own words"), max_length=300, required=False
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, instrument: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.info = instrument_info(instrument)
+        self.item_keys = [f"item{i}" for i in range(1, len(self.info.items) + 1)]
+        for name, (_key, label) in zip(self.item_keys, item_labels(instrument), strict=True):
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=10,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", "class": "item-number"}
+                ),
+            )
+
+    @property
+    def items(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.item_keys]
+
+    @property
+    def decimals(self) -> int:
+        return self.info.decimals
+
+    @property
+    def scale(self) -> dict[str, str]:
+        """The ends and step of the line, as the template writes them."""
+        return {
+            "min": f"{self.info.min:.0f}",
+            "max": f"{self.info.max:.0f}",
+            "step": "0.1" if self.info.decimals else "1",
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        status = data.get("status")
+        if status == FormResponse.Status.COMPLETED:
+            tenths = []
+            for name in self.item_keys:
+                try:
+                    tenths.append(
+                        parse_score(
+                            data.get(name), name, self.info.min, self.info.max, self.info.decimals
+                        )
+                    )
+                except ScoreError as error:
+                    self.add_error(name, self.item_message(error.code))
+            data["tenths"] = tenths if len(tenths) == len(self.item_keys) else None
+        elif (
+            status == FormResponse.Status.DECLINED
+            and not data.get("reason")
+            and not data.get("reason_text", "").strip()
+        ):
+            self.add_error("reason", _("Say why, from the list or in your own words."))
+        return data
+
+    def item_message(self, code: str) -> str:
+        low, high = (f"{self.info.min:.0f}", f"{self.info.max:.0f}")
+        if code == "missing":
+            return _("Mark the line, or write a number from %(low)s to %(high)s.") % {
+                "low": low,
+                "high": high,
+            }
+        if code == "out_of_range":
+            return _("Use a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        if code == "too_many_decimals":
+            if self.info.decimals == 0:
+                return _("Use a whole number.")
+            return _("Use at most one decimal.")
+        return _("Write a number, like 7.5.")
+
+    def declined_reason(self) -> str:
+        data = self.cleaned_data
+        text = data.get("reason_text", "").strip()
+        if data.get("reason") and data["reason"] != "other":
+            label = str(dict(DECLINE_REASONS)[data["reason"]])
+            return f"{label}: {text}" if text else label
+        return text
+
+    @classmethod
+    def initial_from(cls, response: FormResponse | None) -> dict:
+        if response is None:
+            return {"status": FormResponse.Status.COMPLETED, "version": "new"}
+        from sessions.services import version_of
+
+        initial = {"status": response.status, "version": version_of(response)}
+        decimals = instrument_info(response.instrument).decimals
+        for i, value in enumerate(response.items, 1):
+            if value is not None:
+                initial[f"item{i}"] = f"{value / 10:.{decimals}f}"
+        if response.declined_reason:
+            codes = {str(label): code for code, label in DECLINE_REASONS if code}
+            initial["reason"] = codes.get(response.declined_reason, "other")
+            if initial["reason"] == "other":
+                initial["reason_text"] = response.declined_reason
+        return initial
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["text"]
+        labels = {"text": _("A goal in the client's own words")}
+
+
+class RaterForm(forms.ModelForm):
+    class Meta:
+        model = Rater
+        fields = ["relation", "label"]
+        labels = {"relation": _("Who rates"), "label": _("Name or label (optional)")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The client rates themself once per episode; this form adds the others.
+        self.fields["relation"].choices = [
+            c for c in Rater.Relation.choices if c[0] != Rater.Relation.CLIENT
+        ]
+
+
+class UnlockForm(forms.Form):
+    password = forms.CharField(
+        label=_("Helper's password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

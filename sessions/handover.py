@@ -1,0 +1,112 @@
+"""Hand-over mode: the helper gives the tablet to the client, who sees only the form being filled.
+
+No names, no other scores, no navigation. Going back to the helper's view asks for the helper's
+password; after a few wrong tries the helper is logged out, so a client cannot guess their way in.
+The middleware keeps every other page of the app behind that password while the mode is on.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kor.audit import audit
+from sessions.forms import UnlockForm
+from sessions.models import FormResponse
+from sessions.views import form_slot, get_meeting_for_user, rater_for_form
+
+MAX_UNLOCK_ATTEMPTS = 5
+
+
+@login_required
+@require_POST
+def handover_start(request: HttpRequest, meeting_id: int, rater_id: int, instrument: str):
+    meeting = get_meeting_for_user(request, meeting_id, write=True)
+    rater = rater_for_form(meeting, rater_id, instrument)
+    path = reverse("handover", args=[meeting.pk, rater.pk, instrument])
+    request.session["handover"] = {
+        "path": path,
+        "save": reverse("save_form", args=[meeting.pk, rater.pk, instrument]),
+        "back": reverse("meeting_detail", args=[meeting.pk]),
+        "failures": 0,
+    }
+    audit(request, "view", meeting, client_id=meeting.episode.client_id, handover=instrument)
+    return redirect(path)
+
+
+@login_required
+@require_http_methods(["GET"])
+def handover(request: HttpRequest, meeting_id: int, rater_id: int, instrument: str):
+    meeting = get_meeting_for_user(request, meeting_id, write=True)
+    rater = rater_for_form(meeting, rater_id, instrument)
+    state = request.session.get("handover")
+    if not state or state["path"] != request.path:
+        return redirect("meeting_detail", meeting.pk)
+    response = FormResponse.objects.filter(
+        meeting=meeting, rater=rater, instrument=instrument
+    ).first()
+    slot = form_slot(meeting, rater, instrument, response)
+    return render(
+        request,
+        "sessions/handover.html",
+        {"slot": slot, "handover": True, "unlock_form": UnlockForm()},
+    )
+
+
+@login_required
+@require_POST
+def handover_unlock(request: HttpRequest) -> HttpResponse:
+    state = request.session.get("handover")
+    if not state:
+        return redirect("home")
+    form = UnlockForm(request.POST)
+    if form.is_valid() and request.user.check_password(form.cleaned_data["password"]):
+        del request.session["handover"]
+        return redirect(state["back"])
+    state["failures"] = state.get("failures", 0) + 1
+    request.session["handover"] = state
+    if state["failures"] >= MAX_UNLOCK_ATTEMPTS:
+        audit(request, "view", None, handover_locked_out=True)
+        logout(request)
+        return redirect(reverse("login") + "?next=" + state["back"])
+    form.errors.pop("password", None)
+    form.add_error(
+        "password",
+        _("Wrong password. %(left)s tries left before you are logged out.")
+        % {"left": MAX_UNLOCK_ATTEMPTS - state["failures"]},
+    )
+    return render(
+        request,
+        "sessions/handover_unlock.html",
+        {"unlock_form": form},
+        status=403,
+    )
+
+
+class HandoverMiddleware:
+    """While the tablet is handed over, only the form, its save and the unlock are reachable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        state = getattr(request, "session", None) and request.session.get("handover")
+        if state and not self._allowed(request, state):
+            return redirect(state["path"])
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(request: HttpRequest, state: dict) -> bool:
+        from django.conf import settings
+
+        path = request.path
+        return (
+            path in (state["path"], state["save"], reverse("handover_unlock"))
+            or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+            or path == reverse("set_language")
+        )

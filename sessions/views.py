@@ -1,0 +1,362 @@
+"""The session view: start a meeting, record each rater's forms, see the chart and flags change.
+
+Every view looks the episode up through kor.access first (404 for what the user may not see);
+writes need a helper on the case. htmx requests get fragments, others a redirect or the page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from clients.models import Episode, Goal, Rater
+from clients.views.client import client_page
+from kor.access import (
+    clients_visible_to,
+    get_episode_for_user,
+    get_writable_client_for_user,
+    is_helper_on,
+)
+from kor.audit import audit
+from sessions.chart import outcome_panel
+from sessions.forms import (
+    GoalForm,
+    MeetingForm,
+    RaterForm,
+    ResponseForm,
+    UnlockForm,
+    form_name,
+)
+from sessions.models import FormResponse, Meeting
+from sessions.services import StaleForm, forms_for, record_form, start_meeting, version_of
+
+MEETING_PAGE = "sessions/meeting.html"
+
+
+def get_meeting_for_user(request: HttpRequest, meeting_id: int, *, write: bool = False) -> Meeting:
+    """The meeting, if its client is visible to the user (404 otherwise, as for a meeting that
+    does not exist); with `write`, only for a helper on the case.
+
+    The check asks kor.access whether this one client is visible (a correlated EXISTS that
+    PostgreSQL answers from the index) rather than filtering by the set of every visible client.
+    """
+    visible = clients_visible_to(request.user).filter(pk=OuterRef("episode__client_id"))
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("episode__client__organisation").filter(Exists(visible)),
+        pk=meeting_id,
+    )
+    client = meeting.episode.client
+    if write and not is_helper_on(request.user, client):
+        raise Http404
+    return meeting
+
+
+def rater_for_form(meeting: Meeting, rater_id: int, instrument: str) -> Rater:
+    rater = get_object_or_404(Rater, pk=rater_id, episode=meeting.episode)
+    if instrument not in forms_for(meeting.episode, rater, meeting):
+        raise Http404
+    return rater
+
+
+class FormSlot:
+    """One rating form on the page: who rates, which form, and the bound or unbound form."""
+
+    def __init__(
+        self,
+        meeting: Meeting,
+        rater: Rater,
+        instrument: str,
+        form: ResponseForm,
+        response: FormResponse | None,
+        *,
+        saved: str = "",
+        conflict: bool = False,
+    ):
+        self.meeting = meeting
+        self.rater = rater
+        self.instrument = instrument
+        self.form = form
+        self.response = response
+        self.saved = saved
+        self.conflict = conflict
+        self.name = form_name(instrument)
+        self.id = f"form-r{rater.pk}-{instrument}"
+
+    @property
+    def save_url(self) -> str:
+        return reverse("save_form", args=[self.meeting.pk, self.rater.pk, self.instrument])
+
+    @property
+    def handover_url(self) -> str:
+        return reverse("handover_start", args=[self.meeting.pk, self.rater.pk, self.instrument])
+
+
+def form_slot(meeting, rater, instrument, response, data=None, **extra) -> FormSlot:
+    form = ResponseForm(
+        data,
+        instrument=instrument,
+        prefix=f"r{rater.pk}-{instrument}",
+        initial=ResponseForm.initial_from(response),
+    )
+    return FormSlot(meeting, rater, instrument, form, response, **extra)
+
+
+def meeting_slots(meeting: Meeting) -> tuple[list[FormSlot], list[FormSlot]]:
+    """The outcome forms (start of the meeting) and alliance forms (end), one per rater."""
+    responses = {
+        (r.rater_id, r.instrument): r for r in FormResponse.objects.filter(meeting=meeting)
+    }
+    start, end = [], []
+    for rater in meeting.episode.raters.all():
+        outcome, alliance = forms_for(meeting.episode, rater, meeting)
+        start.append(form_slot(meeting, rater, outcome, responses.get((rater.pk, outcome))))
+        end.append(form_slot(meeting, rater, alliance, responses.get((rater.pk, alliance))))
+    return start, end
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request, meeting_id)
+    episode = meeting.episode
+    audit(request, "view", meeting, client_id=episode.client_id)
+    start, end = meeting_slots(meeting)
+    return render(
+        request,
+        MEETING_PAGE,
+        {
+            "meeting": meeting,
+            "episode": episode,
+            "client": episode.client,
+            "start_slots": start,
+            "end_slots": end,
+            "panel": outcome_panel(episode),
+            "goals": episode.goals.all(),
+            "goal_form": GoalForm(),
+            "can_write": is_helper_on(request.user, episode.client),
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_form(
+    request: HttpRequest, meeting_id: int, rater_id: int, instrument: str
+) -> HttpResponse:
+    meeting = get_meeting_for_user(request, meeting_id, write=True)
+    rater = rater_for_form(meeting, rater_id, instrument)
+    handover = _in_handover(request, meeting, rater, instrument)
+    # A bound form needs no stored copy: what was posted is what is shown again.
+    slot = form_slot(meeting, rater, instrument, None, request.POST)
+    form = slot.form
+    changed = False
+    if form.is_valid():
+        data = form.cleaned_data
+        completed = data["status"] == FormResponse.Status.COMPLETED
+        try:
+            recorded = record_form(
+                meeting=meeting,
+                rater=rater,
+                instrument=instrument,
+                items=data["tenths"] if completed else None,
+                declined=None if completed else data["status"],
+                declined_reason="" if completed else form.declined_reason(),
+                by=request.user,
+                version=data.get("version") or None,
+                request=request,
+            )
+        except StaleForm as stale:
+            # Keep what this person entered; the next save (with the new version) replaces
+            # the other tab's values, knowingly.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = version_of(stale.current)
+            form.add_error(None, _stale_message(stale.current))
+            slot.conflict = True
+        else:
+            changed = recorded.changed
+            slot = form_slot(meeting, rater, instrument, recorded.response)
+            slot.saved = (
+                _("Saved.") if recorded.changed else _("Already saved: nothing had changed.")
+            )
+    if not request.htmx:
+        if slot.saved:
+            messages.success(request, slot.saved)
+            if handover:
+                return redirect("handover", meeting.pk, rater.pk, instrument)
+            return redirect("meeting_detail", meeting.pk)
+        return _full_page_with(request, meeting, slot, handover)
+    context = {"slot": slot, "handover": handover}
+    if changed and not handover:
+        # The chart, badge and flags change with the save: they are swapped out of band.
+        # refresh_episode stored the new status on this very episode instance.
+        context["panel"] = outcome_panel(meeting.episode)
+    html = render_to_string(f"{MEETING_PAGE}#save_response", context, request)
+    return HttpResponse(html)
+
+
+def _stale_message(current: FormResponse) -> str:
+    when = timezone.localtime(current.updated_at).strftime("%H:%M:%S")
+    return _(
+        "This form was saved from another window at %(when)s while you were filling it in. "
+        "Your values are still here: check them and save again to replace the other ones."
+    ) % {"when": when}
+
+
+def _full_page_with(request, meeting: Meeting, slot: FormSlot, handover: bool) -> HttpResponse:
+    """The page again with the rejected form in place (no JavaScript: the values stay)."""
+    if handover:
+        return render(
+            request,
+            "sessions/handover.html",
+            {"slot": slot, "handover": True, "unlock_form": UnlockForm()},
+        )
+    start, end = meeting_slots(meeting)
+    start = [slot if s.id == slot.id else s for s in start]
+    end = [slot if s.id == slot.id else s for s in end]
+    episode = meeting.episode
+    return render(
+        request,
+        MEETING_PAGE,
+        {
+            "meeting": meeting,
+            "episode": episode,
+            "client": episode.client,
+            "start_slots": start,
+            "end_slots": end,
+            "panel": outcome_panel(episode),
+            "goals": episode.goals.all(),
+            "goal_form": GoalForm(),
+            "can_write": True,
+        },
+    )
+
+
+def _in_handover(request: HttpRequest, meeting: Meeting, rater: Rater, instrument: str) -> bool:
+    state = request.session.get("handover")
+    return bool(state) and state.get("path") == reverse(
+        "handover", args=[meeting.pk, rater.pk, instrument]
+    )
+
+
+@login_required
+@require_POST
+def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(request.user, episode_id, write=True)
+    if not episode.is_open:
+        raise Http404
+    form = MeetingForm(request.POST, episode=episode)
+    if form.is_valid():
+        meeting = start_meeting(
+            episode=episode,
+            date=form.cleaned_data["date"],
+            format=form.cleaned_data["format"],
+            helper=request.user,
+        )
+        audit(request, "create", meeting, client_id=episode.client_id, number=meeting.number)
+        return redirect("meeting_detail", meeting.pk)
+    return client_page(request, episode.client, meeting_form=form, status=200)
+
+
+@login_required
+@require_POST
+def goal_add(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(request.user, episode_id, write=True)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        goal = form.save(commit=False)
+        goal.episode = episode
+        goal.set_on = timezone.localdate()
+        goal.created_by = request.user
+        goal.save()
+        audit(request, "create", goal, client_id=episode.client_id)
+        form = GoalForm()
+    return _goals_response(request, episode, form)
+
+
+@login_required
+@require_POST
+def goal_reached(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = get_object_or_404(Goal.objects.only("pk", "episode_id"), pk=goal_id)
+    episode = get_episode_for_user(request.user, goal.episode_id, write=True)
+    goal = Goal.objects.get(pk=goal_id)
+    goal.reached_on = None if request.POST.get("reached") == "0" else timezone.localdate()
+    goal.save(update_fields=["reached_on"])
+    audit(request, "update", goal, client_id=episode.client_id, reached=bool(goal.reached_on))
+    return _goals_response(request, episode, GoalForm())
+
+
+def _goals_response(request: HttpRequest, episode: Episode, form: GoalForm) -> HttpResponse:
+    if not request.htmx:
+        if form.errors:
+            messages.error(request, _("The goal was not saved: write it in a few words."))
+        return redirect(_safe_next(request) or _client_url(episode))
+    return render(
+        request,
+        "clients/client_detail.html#goals",
+        {
+            "episode": episode,
+            "goals": episode.goals.all(),
+            "goal_form": form,
+            "can_write": True,
+            "next": _safe_next(request),
+        },
+    )
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
+def _client_url(episode: Episode) -> str:
+    return reverse("client_detail", args=[episode.client_id])
+
+
+@login_required
+@require_POST
+def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = get_episode_for_user(request.user, episode_id, write=True)
+    form = RaterForm(request.POST)
+    if form.is_valid():
+        rater = form.save(commit=False)
+        rater.episode = episode
+        rater.save()
+        audit(request, "create", rater, client_id=episode.client_id)
+        messages.success(request, _("%(rater)s now rates in this episode.") % {"rater": rater})
+    else:
+        messages.error(request, _("The rater was not added: choose who rates."))
+    return redirect(_client_url(episode))
+
+
+@login_required
+@require_POST
+def episode_start(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_writable_client_for_user(request.user, client_id)
+    with transaction.atomic():
+        if (
+            Episode.objects.select_for_update()
+            .filter(client=client, ended_on__isnull=True)
+            .exists()
+        ):
+            messages.error(request, _("This client already has an open episode."))
+            return redirect("client_detail", client.pk)
+        today = timezone.localdate()
+        episode = Episode.objects.create(
+            client=client, started_on=today, age_group=client.age_group_on(today)
+        )
+        Rater.objects.create(episode=episode, relation=Rater.Relation.CLIENT)
+        audit(request, "create", episode, client_id=client.pk)
+    messages.success(request, _("A new episode of care has started."))
+    return redirect("client_detail", client.pk)
