@@ -2,9 +2,9 @@
 
 `client_report_data` reads one client's episode (goals, raters, meetings, every form) in six
 queries however many meetings there are, and assesses each rater with the outcome engine, so the
-report says exactly what the screen says. `team_report_data` does the same in bulk for a team and a
-period: the outcome statistics (`kor.outcomes.summarize`, by the dashboard's rules), per helper,
-the distribution of change and the clients off track.
+report says exactly what the screen says. `team_report_data` gathers a team's period: the
+dashboard's outcome statistics (`clients.stats`), per helper, the distribution of change and the
+clients off track.
 """
 
 from __future__ import annotations
@@ -14,20 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Goal, Rater, Status
+from clients.stats import OFF_TRACK_STATUSES, team_and_helper_statistics
 from clients.status import engine_config
 from kor.models import Team, User
-from kor.outcomes import Assessment, RaterSeries, assess, expected_trajectory, summarize
+from kor.outcomes import Assessment, assess, expected_trajectory
 from kor.outcomes.config import OutcomeSettings
 from kor.outcomes.instruments import alliance_instrument, outcome_instrument
 from kor.outcomes.model import EtrModel, is_high_intake
 from sessions.models import ALLIANCE_INSTRUMENTS, OUTCOME_INSTRUMENTS, FormResponse, Meeting
-
-# Statuses shown in red on the dashboard: the clients a leader brings to supervision.
-RED_STATUSES = (Status.OFF_TRACK, Status.DETERIORATED)
-
 
 # -- one client -------------------------------------------------------------------------------
 
@@ -252,19 +249,9 @@ def _assess(
 
 # -- a team over a period ---------------------------------------------------------------------
 #
-# The team report's figures must equal the dashboard's statistics page. The dashboard's helper
-# writes `clients/stats.py` (`team_statistics`, `helper_statistics`) in parallel; the three
-# functions below follow its rules and its return shape exactly, so that unifying is one import:
-#     from clients.stats import helper_statistics, team_statistics
-# TODO(integrator): make that swap and delete `episode_series`, `team_statistics` and
-# `helper_statistics` here. The rules they share:
-# - outcome figures over the episodes closed in the period (ended_on within it, both included);
-# - one rater per episode, the one who stands for the client: the client's own ratings, or where
-#   the client has none, the first collateral rater who has; `summarize` decides who is included;
-# - active clients and how many are off track or deteriorated are as of today.
-
-# The engine tells only a dropout from the other ends; "other" is a known end that is not one.
-_END_REASON = {"other": "mutual"}
+# The team report's figures are the dashboard's statistics page's: both come from
+# `clients.stats.team_and_helper_statistics` (episodes closed in the period, one rater per episode,
+# `kor.outcomes.summarize`; active clients and those off track as of today).
 
 
 def episodes_in_period(
@@ -274,125 +261,6 @@ def episodes_in_period(
     return episodes.filter(started_on__lte=end).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=start)
     )
-
-
-def closed_in_period(
-    episodes: QuerySet[Episode], start: datetime.date, end: datetime.date
-) -> QuerySet[Episode]:
-    return episodes.filter(ended_on__gte=start, ended_on__lte=end)
-
-
-def episode_series(episodes: QuerySet[Episode]) -> list[tuple[Episode, RaterSeries]]:
-    """One RaterSeries per episode (the rater who stands for the client), in two queries."""
-    by_pk = {e.pk: e for e in episodes.order_by().select_related("client")}
-    if not by_pk:
-        return []
-    rows = (
-        FormResponse.objects.filter(
-            rater__episode_id__in=list(by_pk),
-            status=FormResponse.Status.COMPLETED,
-            instrument__in=OUTCOME_INSTRUMENTS,
-        )
-        .order_by("rater__episode_id", "rater_id", "meeting__number")
-        .values_list("rater__episode_id", "rater_id", "rater__relation", "total")
-    )
-    by_episode: dict[int, dict[tuple[bool, int], list[float]]] = defaultdict(dict)
-    for episode_id, rater_id, relation, total in rows:
-        key = (relation != Rater.Relation.CLIENT, rater_id)  # the client's own rater first
-        by_episode[episode_id].setdefault(key, []).append(total / 10)
-    out = []
-    for pk, episode in by_pk.items():
-        raters = by_episode.get(pk)
-        out.append(
-            (
-                episode,
-                RaterSeries(
-                    ors=raters[min(raters)] if raters else [],
-                    age_group=episode.age_group,
-                    started=episode.started_on,
-                    ended=episode.ended_on,
-                    end_reason=_END_REASON.get(episode.end_reason, episode.end_reason or None),
-                    meetings=episode.meeting_count,
-                ),
-            )
-        )
-    return out
-
-
-def _active_counts(episodes: QuerySet[Episode], by_helper: bool) -> dict[Any, dict[str, int]]:
-    qs = episodes.filter(ended_on__isnull=True, client__active=True).order_by()
-    counts = {
-        "active": Count("pk"),
-        "off_track": Count("pk", filter=Q(status__in=RED_STATUSES)),
-    }
-    if not by_helper:
-        return {None: qs.aggregate(**counts)}
-    rows = qs.values("client__responsible_helper_id").annotate(**counts)
-    return {r["client__responsible_helper_id"]: r for r in rows}
-
-
-def _figures(series: list[RaterSeries], active: dict[str, int], settings, model) -> dict[str, Any]:
-    summary = summarize(series, settings=settings, model=model)
-    n_active = active.get("active", 0)
-    n_off = active.get("off_track", 0)
-    changes = [
-        round(s.ors[-1] - s.ors[0], 1)
-        for s in series
-        if len(s.ors) >= 2
-        and s.ors[0] <= summary.settings.high_intake_above
-        and s.age_group != AgeGroup.YOUNG_CHILD
-    ]
-    return {
-        "summary": summary.to_dict(),
-        "closed": summary.total,
-        "included": summary.included,
-        "active": n_active,
-        "off_track": n_off,
-        "pct_off_track": 100.0 * n_off / n_active if n_active else None,
-        "too_few": summary.included < MIN_CLIENTS,
-        "changes": sorted(changes),
-    }
-
-
-def team_statistics(
-    episodes: QuerySet[Episode],
-    start: datetime.date,
-    end: datetime.date,
-    settings: OutcomeSettings | None = None,
-    model: EtrModel | None = None,
-) -> dict[str, Any]:
-    """The team's figures: `summary` (Summary.to_dict() over the episodes closed in the period),
-    `closed`, `included`, `active`, `off_track`, `pct_off_track`, `too_few`, `changes`."""
-    closed = [s for _, s in episode_series(closed_in_period(episodes, start, end))]
-    active = _active_counts(episodes, by_helper=False)[None]
-    return _figures(closed, active, settings, model) | {"period_start": start, "period_end": end}
-
-
-def helper_statistics(
-    episodes: QuerySet[Episode],
-    start: datetime.date,
-    end: datetime.date,
-    settings: OutcomeSettings | None = None,
-    model: EtrModel | None = None,
-) -> dict[int, dict[str, Any]]:
-    """The same figures per responsible helper, for every helper with an active client now or a
-    client closed in the period."""
-    by_helper: dict[int, list[RaterSeries]] = defaultdict(list)
-    for episode, series in episode_series(closed_in_period(episodes, start, end)):
-        by_helper[episode.client.responsible_helper_id].append(series)
-    active = _active_counts(episodes, by_helper=True)
-    return {
-        helper_id: _figures(
-            by_helper.get(helper_id, []), active.get(helper_id, {}), settings, model
-        )
-        | {"period_start": start, "period_end": end}
-        for helper_id in set(by_helper) | set(active)
-    }
-
-
-# Below this many clients a figure is shown with a note that it is too few to read (as on the
-# dashboard).
-MIN_CLIENTS = 10
 
 
 @dataclass
@@ -447,8 +315,7 @@ def team_report_data(
     if end < start:
         episodes = episodes.none()
     settings, model = engine_config(team.organisation)
-    figures = team_statistics(episodes, start, end, settings, model)
-    per_helper = helper_statistics(episodes, start, end, settings, model)
+    figures, per_helper = team_and_helper_statistics(episodes, start, end, settings, model)
     people = {u.pk: u for u in User.objects.filter(pk__in=list(per_helper))}
     rows = [HelperRow(str(people[pk]), f) for pk, f in per_helper.items()]
     if hide_helpers:
@@ -459,7 +326,7 @@ def team_report_data(
     else:
         rows.sort(key=lambda row: row.name.lower())
     off_track = list(
-        episodes.filter(ended_on__isnull=True, client__active=True, status__in=RED_STATUSES)
+        episodes.filter(ended_on__isnull=True, client__active=True, status__in=OFF_TRACK_STATUSES)
         .select_related("client")
         .order_by("-severity", "client__case_code")
     )
