@@ -44,6 +44,10 @@ RATER_STYLES = [
 EXPECTED = "#555555"
 CUTOFF = "#B91C1C"
 SRS = "#6A3D9A"
+# Heights in inches of the outcome chart's parts.
+PLOT_HEIGHT = 2.5
+AXIS_LABELS = 0.45
+
 IMPROVED = "#166534"
 DETERIORATED = "#B91C1C"
 
@@ -62,8 +66,8 @@ def _number(x: float, lang: str) -> str:
 def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     """The client's outcome chart: ORS per rater, expected change, Target, cut-off, SRS and its
     line. The same series the screen draws; returns an SVG document."""
-    fig = Figure(figsize=(6.7, 3.6))
     # A fixed layout (no bbox_inches="tight"): matplotlib then draws the figure once, not twice.
+    fig = Figure(figsize=(6.7, 3.6))
     ax = fig.add_axes((0.08, 0.27, 0.8, 0.7))
     last_meeting = max((m.number for m in data.meetings), default=1)
     x_max = last_meeting
@@ -146,14 +150,23 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     ax.set_xlabel(_("Meeting"))
     ax.set_ylabel(_("Score (0–40)"))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    if ax.get_legend_handles_labels()[0]:
+    entries = len(ax.get_legend_handles_labels()[0])
+    # The figure grows with the legend (three entries a rater), so a family's legend fits.
+    legend_height = 0.16 * math.ceil(entries / 2) + 0.1
+    height = PLOT_HEIGHT + AXIS_LABELS + legend_height + 0.1
+    fig.set_size_inches(6.7, height)
+    ax.set_position((0.08, (AXIS_LABELS + legend_height) / height, 0.8, PLOT_HEIGHT / height))
+    if entries:
         ax.legend(
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.16),
+            bbox_to_anchor=(0.5, 0),
+            bbox_transform=fig.transFigure,
             ncol=2,
             fontsize=7,
             frameon=False,
         )
+        # Anchored by its top at the foot of the x-axis label.
+        ax.get_legend().set_bbox_to_anchor((0.5, legend_height / height), fig.transFigure)
     return _svg(fig)
 
 
