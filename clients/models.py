@@ -1,6 +1,7 @@
 """Clients, their episodes of care, the people who rate, goals and supervision marks."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -253,3 +254,61 @@ class SupervisionMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.episode} ({self.marked_at:%Y-%m-%d})"
+
+
+class ReportJob(models.Model):
+    """A report built in the background (clients.reports.tasks): its progress and its file.
+
+    The file lies under MEDIA_ROOT/reports/ and is served only by an access-checked view to the
+    person who asked for it; there is no public URL.
+    """
+
+    class Kind(models.TextChoices):
+        TEAM = "team", _("team report (statistics)")
+        CLIENTS_ZIP = "clients_zip", _("one PDF per client (zip)")
+        CLIENTS_PDF = "clients_pdf", _("all clients in one PDF")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="report_jobs")
+    kind = models.CharField(_("report"), max_length=12, choices=Kind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    hide_helpers = models.BooleanField(_("leave helpers' names out"), default=False)
+    language = models.CharField(_("language"), max_length=5, default="nb")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.CharField(max_length=200, blank=True)  # relative to MEDIA_ROOT
+    error = models.CharField(max_length=300, blank=True)
+    # The clients whose data the file shows, for the audit trail when it is downloaded.
+    client_ids = models.JSONField(default=list, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.team} {self.period_start}–{self.period_end}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

@@ -19,3 +19,13 @@ urlpatterns = [
     ),
     path("clients/<int:client_id>/", client.client_detail, name="client_detail"),
 ]
+
+# Reports (clients/views/reports.py)
+from clients.views import reports  # noqa: E402
+
+urlpatterns += [
+    path("clients/<int:client_id>/report.pdf", reports.client_report, name="client_report"),
+    path("reports/team/", reports.team_reports, name="team_reports"),
+    path("reports/jobs/<uuid:job_id>/", reports.report_job, name="report_job"),
+    path("reports/jobs/<uuid:job_id>/download/", reports.report_download, name="report_download"),
+]
