@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from clients.models import ReportJob
 from kor.models import Membership, Organisation, Team
-from tests.conftest import make_user
+from tests.conftest import make_user, verify_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +24,7 @@ def leader_page(browser: Browser, live_server):
     carol = make_user("carol", org, north, Membership.Role.LEADER)
     django_client = DjangoClient()
     django_client.force_login(carol)
+    verify_second_factor(django_client, carol)  # leaders log in with two steps
     cookie = django_client.cookies[settings.SESSION_COOKIE_NAME]
     context = browser.new_context(locale="en-GB")
     context.add_cookies(
