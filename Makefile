@@ -48,7 +48,8 @@ lint: venv
 # Each benchmark prints `name: value unit` lines and seeds a database of its own.
 bench: venv messages
 	$(PY) -m kor.outcomes.bench
-	DEBUG=1 $(PY) manage.py bench all
+	@# Production settings (DEBUG off) with the test relaxations: plain http, a throwaway key.
+	DJANGO_SETTINGS_MODULE=kor.settings_test $(PY) manage.py bench all
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -162,7 +162,7 @@ def _clients(
 def seed(total: int, seed: int = 1) -> tuple[User, User]:
     """The organisation; returns the leaders of the big and the small team."""
     rng = random.Random(seed)
-    org = Organisation.objects.create(name="Benchmark kommune", slug="bench")
+    org = Organisation.objects.create(name="Benchmark kommune", slug="bench-dashboard")
     big = Team.objects.create(organisation=org, name="Big team")
     small = Team.objects.create(organisation=org, name="Small team")
     big_leader, big_helpers = _people(org, big, "big", BIG_HELPERS)
