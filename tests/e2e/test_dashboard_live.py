@@ -29,7 +29,15 @@ def logged_in_page(browser: Browser):
         context = browser.new_context(locale="en-GB")
         contexts.append(context)
         context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "url": live_server.url,
+                },
+                # English, as chosen with the language switch (the browser's own is not asked)
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+            ]
         )
         return context.new_page()
 

@@ -28,7 +28,11 @@ def leader_page(browser: Browser, live_server):
     cookie = django_client.cookies[settings.SESSION_COOKIE_NAME]
     context = browser.new_context(locale="en-GB")
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url},
+            # English, as chosen with the language switch (the browser's own is not asked)
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+        ]
     )
     yield context.new_page(), carol, north
     context.close()

@@ -22,3 +22,17 @@ def test_it_switches_to_english_and_back(client):
 def test_the_switch_is_on_every_page(login, alice):
     response = login(alice).get("/caseload/")
     assert 'action="/i18n/setlang/"' in response.text
+
+
+def test_an_english_browser_still_gets_norwegian_until_english_is_chosen(client):
+    # Many staff machines run an English browser; the service's language is the user's choice.
+    response = client.get("/login/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="nb">' in response.text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    response = client.get("/login/", headers={"accept-language": "nb-NO"})
+    assert '<html lang="en">' in response.text
+
+
+def test_an_unknown_language_cookie_falls_back_to_norwegian(client):
+    client.cookies["django_language"] = "xx"
+    assert '<html lang="nb">' in client.get("/login/").text
