@@ -134,18 +134,24 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         MEETING_PAGE,
-        {
-            "meeting": meeting,
-            "episode": episode,
-            "client": episode.client,
-            "start_slots": start,
-            "end_slots": end,
-            "panel": outcome_panel(episode),
-            "goals": episode.goals.all(),
-            "goal_form": GoalForm(),
-            "can_write": is_helper_on(request.user, episode.client),
-        },
+        _meeting_context(meeting, start, end, is_helper_on(request.user, episode.client)),
     )
+
+
+def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) -> dict:
+    """What the meeting page shows: the forms at the start and the end, goals and progress."""
+    episode = meeting.episode
+    return {
+        "meeting": meeting,
+        "episode": episode,
+        "client": episode.client,
+        "start_slots": start,
+        "end_slots": end,
+        "panel": outcome_panel(episode),
+        "goals": episode.goals.all(),
+        "goal_form": GoalForm(),
+        "can_write": can_write,
+    }
 
 
 @login_required
@@ -223,22 +229,7 @@ def _full_page_with(request, meeting: Meeting, slot: FormSlot, handover: bool) -
     start, end = meeting_slots(meeting)
     start = [slot if s.id == slot.id else s for s in start]
     end = [slot if s.id == slot.id else s for s in end]
-    episode = meeting.episode
-    return render(
-        request,
-        MEETING_PAGE,
-        {
-            "meeting": meeting,
-            "episode": episode,
-            "client": episode.client,
-            "start_slots": start,
-            "end_slots": end,
-            "panel": outcome_panel(episode),
-            "goals": episode.goals.all(),
-            "goal_form": GoalForm(),
-            "can_write": True,
-        },
-    )
+    return render(request, MEETING_PAGE, _meeting_context(meeting, start, end, can_write=True))
 
 
 def _in_handover(request: HttpRequest, meeting: Meeting, rater: Rater, instrument: str) -> bool:
