@@ -128,6 +128,15 @@ class DashboardFilters:
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
 
+def _choice(params, name: str, allowed, messages: list[str], unknown: str) -> str:
+    """A filter value from the query string: "" when absent, or unknown (with a message)."""
+    value = (params.get(name) or "").strip()
+    if value and value not in allowed:
+        messages.append(unknown)
+        return ""
+    return value
+
+
 def _positive_int(raw: str | None) -> int | None:
     try:
         value = int(str(raw).strip())
@@ -148,26 +157,19 @@ def parse_filters(params: Mapping[str, str], helpers: Iterable[int]) -> Dashboar
         else:
             f.helper = helper
 
-    status = (params.get("status") or "").strip()
-    if status:
-        if status in Status.values:
-            f.status = status
-        else:
-            f.messages.append(_("Unknown status; showing every status."))
-
-    flag = (params.get("flag") or "").strip()
-    if flag:
-        if flag in FLAG_LABELS:
-            f.flag = flag
-        else:
-            f.messages.append(_("Unknown flag; showing every client."))
-
-    age_group = (params.get("age_group") or "").strip()
-    if age_group:
-        if age_group in AgeGroup.values:
-            f.age_group = age_group
-        else:
-            f.messages.append(_("Unknown age group; showing every age group."))
+    f.status = _choice(
+        params, "status", Status.values, f.messages, _("Unknown status; showing every status.")
+    )
+    f.flag = _choice(
+        params, "flag", FLAG_LABELS, f.messages, _("Unknown flag; showing every client.")
+    )
+    f.age_group = _choice(
+        params,
+        "age_group",
+        AgeGroup.values,
+        f.messages,
+        _("Unknown age group; showing every age group."),
+    )
 
     weeks = (params.get("weeks") or "").strip()
     if weeks:
