@@ -277,9 +277,8 @@ def goal_add(request: HttpRequest, episode_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_reached(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal = get_object_or_404(Goal.objects.only("pk", "episode_id"), pk=goal_id)
+    goal = get_object_or_404(Goal, pk=goal_id)
     episode = get_episode_for_user(request.user, goal.episode_id, write=True)
-    goal = Goal.objects.get(pk=goal_id)
     goal.reached_on = None if request.POST.get("reached") == "0" else timezone.localdate()
     goal.save(update_fields=["reached_on"])
     audit(request, "update", goal, client_id=episode.client_id, reached=bool(goal.reached_on))
