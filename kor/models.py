@@ -85,15 +85,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def led_team_ids(self) -> list[int]:
-        return list(
-            self.memberships.filter(role=Membership.Role.LEADER).values_list("team_id", flat=True)
-        )
-
-    @property
-    def is_leader(self) -> bool:
-        return self.memberships.filter(role=Membership.Role.LEADER).exists()
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):
