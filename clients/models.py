@@ -130,7 +130,7 @@ class Episode(models.Model):
     # Fixed at the start so the form version does not change with a birthday mid-episode.
     age_group = models.CharField(_("age group"), max_length=12, choices=AgeGroup.choices)
 
-    # Cached for the dashboard; written by clients.status.refresh_episode().
+    # Cached for the dashboard; written by sessions.outcome.refresh_episode().
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NONE, db_index=True
     )
@@ -257,7 +257,7 @@ class SupervisionMark(models.Model):
 
 
 class ReportJob(models.Model):
-    """A report built in the background (clients.reports.tasks): its progress and its file.
+    """A report built in the background (sessions.reports.tasks): its progress and its file.
 
     The file lies under MEDIA_ROOT/reports/ and is served only by an access-checked view to the
     person who asked for it; there is no public URL.

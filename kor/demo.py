@@ -4,7 +4,7 @@ Scores are drawn around the published expected trajectories (KOR-REFERENCE.md), 
 clients who respond, respond slowly, stay flat, deteriorate or swing; some alliance drops, some
 declined forms, some ended episodes. Everything goes in with bulk inserts, a chunk of clients at
 a time, so 50,000 clients take minutes and bounded memory. The cached status of every episode is
-computed by the same function a live save uses (clients.status.assess_episode).
+computed by the same function a live save uses (sessions.outcome.assess_episode).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clients.models import AgeGroup, Client, Episode, Goal, Rater, SupervisionMark
-from clients.status import assess_episode, engine_config
 from kor.models import Membership, Organisation, Team, User
 from kor.outcomes import expected_trajectory
 from sessions.models import FormResponse, Meeting
+from sessions.outcome import assess_episode, engine_config
 
 DEMO_PASSWORD = "kor-demo-2026"  # noqa: S105 (printed to the person who seeds the demo)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kor import auditlog, rights, views
+from kor import audit_review, rights, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,10 +13,10 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("kor.security.urls")),
-    path("audit/", auditlog.audit_log, name="audit_log"),
-    path("audit/export.csv", auditlog.audit_export, name="audit_export"),
-    path("audit/clients/<int:client_id>/", auditlog.client_audit, name="client_audit"),
-    path("audit/users/<int:user_id>/", auditlog.user_audit, name="user_audit"),
+    path("audit/", audit_review.audit_log, name="audit_log"),
+    path("audit/export.csv", audit_review.audit_export, name="audit_export"),
+    path("audit/clients/<int:client_id>/", audit_review.client_audit, name="client_audit"),
+    path("audit/users/<int:user_id>/", audit_review.user_audit, name="user_audit"),
     path("clients/<int:client_id>/export.json", rights.export_json, name="client_export_json"),
     path("clients/<int:client_id>/export.pdf", rights.export_pdf, name="client_export_pdf"),
     path("clients/<int:client_id>/rights/", rights.client_rights, name="client_rights"),

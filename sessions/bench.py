@@ -154,8 +154,8 @@ def _seed(count: int) -> tuple[Organisation, User]:
 
 
 def _client_with_meetings(org: Organisation, helper: User, code: str, meetings: int) -> Client:
-    from clients.status import refresh_episode
     from sessions.models import FormResponse, Meeting
+    from sessions.outcome import refresh_episode
 
     team = helper.memberships.get().team
     client = Client.objects.create(

@@ -12,10 +12,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from clients.models import AgeGroup, Episode, Rater
-from clients.status import engine_config
 from kor.outcomes import is_high_intake
 from sessions.forms import item_labels, lang_is_nb
 from sessions.models import ALLIANCE_INSTRUMENTS, OUTCOME_INSTRUMENTS, FormResponse, Meeting
+from sessions.outcome import engine_config
 
 # Dark enough for AA contrast on white; every series also differs by marker and dash, so
 # nothing depends on colour alone.

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kor.audit import audit
 from sessions.forms import UnlockForm
 from sessions.models import FormResponse
-from sessions.views import form_slot, get_meeting_for_user, rater_for_form
+from sessions.views.meeting import form_slot, get_meeting_for_user, rater_for_form
 
 MAX_UNLOCK_ATTEMPTS = 5
 

@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.http import HttpRequest
 
 from clients.models import AgeGroup, Episode, Rater
-from clients.status import refresh_episode
 from kor.audit import audit
 from kor.models import AuditEvent, User
 from kor.outcomes import alliance_instrument, outcome_instrument
 from sessions.models import FormResponse, Meeting
+from sessions.outcome import refresh_episode
 
 
 def outcome_form_for(episode: Episode) -> str:

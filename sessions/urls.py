@@ -1,12 +1,13 @@
 from django.urls import path
 
-from sessions import handover, views
+from sessions import handover
+from sessions.views import client, meeting, reports, statistics
 
 urlpatterns = [
-    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting_detail"),
     path(
         "meetings/<int:meeting_id>/raters/<int:rater_id>/<str:instrument>/",
-        views.save_form,
+        meeting.save_form,
         name="save_form",
     ),
     path(
@@ -20,9 +21,15 @@ urlpatterns = [
         name="handover",
     ),
     path("handover/unlock/", handover.handover_unlock, name="handover_unlock"),
-    path("episodes/<int:episode_id>/meetings/", views.meeting_start, name="meeting_start"),
-    path("episodes/<int:episode_id>/goals/", views.goal_add, name="goal_add"),
-    path("goals/<int:goal_id>/reached/", views.goal_reached, name="goal_reached"),
-    path("episodes/<int:episode_id>/raters/", views.rater_add, name="rater_add"),
-    path("clients/<int:client_id>/episodes/", views.episode_start, name="episode_start"),
+    path("episodes/<int:episode_id>/meetings/", meeting.meeting_start, name="meeting_start"),
+    path("episodes/<int:episode_id>/goals/", meeting.goal_add, name="goal_add"),
+    path("goals/<int:goal_id>/reached/", meeting.goal_reached, name="goal_reached"),
+    path("episodes/<int:episode_id>/raters/", meeting.rater_add, name="rater_add"),
+    path("clients/<int:client_id>/episodes/", meeting.episode_start, name="episode_start"),
+    path("clients/<int:client_id>/", client.client_detail, name="client_detail"),
+    path("team/statistics/", statistics.statistics, name="statistics"),
+    path("clients/<int:client_id>/report.pdf", reports.client_report, name="client_report"),
+    path("reports/team/", reports.team_reports, name="team_reports"),
+    path("reports/jobs/<uuid:job_id>/", reports.report_job, name="report_job"),
+    path("reports/jobs/<uuid:job_id>/download/", reports.report_download, name="report_download"),
 ]

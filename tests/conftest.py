@@ -174,8 +174,8 @@ def add_meetings(
 
     Items are spread so they sum to the total exactly (totals with one decimal).
     """
-    from clients.status import refresh_episode
     from sessions.models import FormResponse, Meeting
+    from sessions.outcome import refresh_episode
 
     rater = rater or episode.raters.get(relation=Rater.Relation.CLIENT)
     child = episode.age_group == "child"

@@ -14,9 +14,9 @@ import statistics as pystats
 import pytest
 from django.urls import reverse
 
-from clients import stats
 from clients.models import Episode
 from kor.access import episodes_visible_to
+from sessions import statistics as stats
 from tests.conftest import add_meetings, make_client
 
 START = datetime.date(2026, 3, 1)

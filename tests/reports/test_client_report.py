@@ -9,9 +9,9 @@ import pytest
 from django.utils import translation
 
 from clients.models import Goal, Rater
-from clients.reports.data import client_report_data
-from clients.reports.pdf import client_report_pdf
 from kor.models import AuditEvent
+from sessions.reports.data import client_report_data
+from sessions.reports.pdf import client_report_pdf
 from tests.conftest import add_meetings, make_client
 
 from .conftest import pdf_info, pdf_objects, pdf_text
@@ -129,7 +129,7 @@ def _rate(episode, rater, instrument, totals):
 
 
 def test_it_reports_a_family_with_three_raters(org, north, alice):
-    from clients.status import refresh_episode
+    from sessions.outcome import refresh_episode
 
     client = make_client(org, north, alice, "F-007", birth_year=2016, age_group="child")
     episode = client.episodes.get()

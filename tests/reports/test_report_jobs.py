@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from clients.models import ReportJob
-from clients.reports import tasks
 from kor.models import AuditEvent
+from sessions.reports import tasks
 
 from .conftest import pdf_info, pdf_text
 from .team_fixtures import END, START, build_north
@@ -134,7 +134,7 @@ def test_it_sends_a_big_team_to_the_zip_instead_of_one_pdf(
     login, carol, north, north_clients, monkeypatch
 ):
     monkeypatch.setattr(tasks, "COMBINED_MAX_CLIENTS", 5)
-    monkeypatch.setattr("clients.views.reports.COMBINED_MAX_CLIENTS", 5)
+    monkeypatch.setattr("sessions.views.reports.COMBINED_MAX_CLIENTS", 5)
     response = _post(login(carol), north, "clients_pdf")
 
     assert response.status_code == 200

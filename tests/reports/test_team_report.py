@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from clients import stats
 from clients.models import Episode
-from clients.reports.data import team_report_data
-from clients.reports.pdf import team_report_pdf
-from clients.status import engine_config
 from kor.access import episodes_visible_to
 from kor.outcomes import RaterSeries, summarize
+from sessions import statistics as stats
+from sessions.outcome import engine_config
+from sessions.reports.data import team_report_data
+from sessions.reports.pdf import team_report_pdf
 from tests.conftest import add_meetings
 
 from .conftest import pdf_info, pdf_text
@@ -166,7 +166,7 @@ def test_it_counts_only_what_the_reader_may_see(org, north, alice, bob, dave, no
 
 def test_the_client_stands_for_the_episode_before_a_parent(org, north, alice, carol):
     from clients.models import Rater
-    from clients.status import refresh_episode
+    from sessions.outcome import refresh_episode
 
     client = closed(org, north, alice, "N-P", [20.0, 27.0])
     episode = client.episodes.get()

@@ -17,7 +17,7 @@ from django.db import connection
 BENCHMARKS = {
     "session": "sessions.bench",
     "dashboard": "clients.bench",
-    "reports": "clients.reports.bench",
+    "reports": "sessions.reports.bench",
 }
 
 

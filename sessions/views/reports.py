@@ -14,19 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.models import Episode, ReportJob
-from clients.reports.data import client_report_data
-from clients.reports.forms import TeamReportForm
-from clients.reports.pdf import client_report_pdf, report_language
-from clients.reports.tasks import (
+from kor.access import get_client_for_user, teams_led_by
+from kor.audit import audit, client_address
+from kor.models import AuditEvent
+from sessions.reports.data import client_report_data
+from sessions.reports.forms import TeamReportForm
+from sessions.reports.pdf import client_report_pdf, report_language
+from sessions.reports.tasks import (
     COMBINED_MAX_CLIENTS,
     build_report,
     clients_in_period,
     report_path,
     too_many_for_one_pdf,
 )
-from kor.access import get_client_for_user, teams_led_by
-from kor.audit import audit, client_address
-from kor.models import AuditEvent
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:

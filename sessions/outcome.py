@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Episode, Rater, Status
 from kor.outcomes import PUBLISHED_MODEL, EtrModel, OutcomeSettings, assess, texts
+from sessions.models import ALLIANCE_INSTRUMENTS, FormResponse, Meeting
 
 
 def engine_config(organisation) -> tuple[OutcomeSettings, EtrModel]:
@@ -87,8 +88,6 @@ def assess_episode(
 
 def rater_series(rater: Rater) -> tuple[list[float], list[float]]:
     """The rater's completed outcome and alliance totals, in meeting order."""
-    from sessions.models import ALLIANCE_INSTRUMENTS, FormResponse
-
     ors: list[float] = []
     srs: list[float] = []
     rows = (
@@ -104,8 +103,6 @@ def rater_series(rater: Rater) -> tuple[list[float], list[float]]:
 @transaction.atomic
 def refresh_episode(episode: Episode) -> Episode:
     """Assess every rater of the episode and cache the results on the raters and the episode."""
-    from sessions.models import Meeting
-
     settings, model = engine_config(episode.client.organisation)
     raters = list(episode.raters.all())
     series = [(rater.is_client, *rater_series(rater)) for rater in raters]

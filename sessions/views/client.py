@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 from clients.models import Client, Episode
 from kor.access import get_client_for_user, is_helper_on
 from kor.audit import audit
+from sessions.chart import outcome_panel
+from sessions.forms import GoalForm, MeetingForm, RaterForm
 
 
 @login_required
@@ -25,9 +27,6 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_page(
     request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
 ) -> HttpResponse:
-    from sessions.chart import outcome_panel
-    from sessions.forms import GoalForm, MeetingForm, RaterForm
-
     episodes = list(Episode.objects.filter(client=client).select_related("client__organisation"))
     # The open episode is the one the page is about; otherwise the latest closed one.
     episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)

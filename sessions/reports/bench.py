@@ -64,8 +64,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def run(out, options) -> None:
-    from clients.reports.data import client_report_data, team_report_data
-    from clients.reports.pdf import client_report_pdf, team_report_pdf
+    from sessions.reports.data import client_report_data, team_report_data
+    from sessions.reports.pdf import client_report_pdf, team_report_pdf
 
     org = _seed(out)
     sample = _sample(org)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clients.models import Episode, Goal, Rater
-from clients.views.client import client_page
 from kor.access import (
     clients_visible_to,
     get_episode_for_user,
@@ -39,6 +38,7 @@ from sessions.forms import (
 )
 from sessions.models import FormResponse, Meeting
 from sessions.services import StaleForm, forms_for, record_form, start_meeting, version_of
+from sessions.views.client import client_page
 
 MEETING_PAGE = "sessions/meeting.html"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from clients.reports.data import team_report_data
-from clients.reports.pdf import LANGUAGES, team_report_pdf
 from kor.models import AuditEvent, Team
+from sessions.reports.data import team_report_data
+from sessions.reports.pdf import LANGUAGES, team_report_pdf
 
 
 def _date(value: str) -> datetime.date:

@@ -14,11 +14,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from clients import dashboard as dash
-from clients import stats
-from clients.status import engine_config
 from kor.access import teams_led_by
 from kor.audit import audit
 from kor.models import User
+from sessions import statistics as stats
+from sessions.outcome import engine_config
 
 DEFAULT_DAYS = 365
 

@@ -3,8 +3,8 @@
 `client_report_data` reads one client's episode (goals, raters, meetings, every form) in six
 queries however many meetings there are, and assesses each rater with the outcome engine, so the
 report says exactly what the screen says. `team_report_data` gathers a team's period: the
-dashboard's outcome statistics (`clients.stats`), per helper, the distribution of change and the
-clients off track.
+dashboard's outcome statistics (`sessions.statistics`), per helper, the distribution of change
+and the clients off track.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Goal, Rater, Status
-from clients.stats import OFF_TRACK_STATUSES, team_and_helper_statistics
-from clients.status import engine_config
 from kor.models import Team, User
 from kor.outcomes import Assessment, assess, expected_trajectory
 from kor.outcomes.config import OutcomeSettings
 from kor.outcomes.instruments import alliance_instrument, outcome_instrument
 from kor.outcomes.model import EtrModel, is_high_intake
 from sessions.models import ALLIANCE_INSTRUMENTS, OUTCOME_INSTRUMENTS, FormResponse, Meeting
+from sessions.outcome import engine_config
+from sessions.statistics import OFF_TRACK_STATUSES, team_and_helper_statistics
 
 # -- one client -------------------------------------------------------------------------------
 
@@ -225,7 +225,7 @@ def _alliance_form(rater: Rater, age_group: str) -> str:
 def _assess(
     report: RaterReport, age_group: str, settings: OutcomeSettings, model: EtrModel
 ) -> None:
-    """The same assessment `clients.status.refresh_episode` caches, plus the expected line."""
+    """The same assessment `sessions.outcome.refresh_episode` caches, plus the expected line."""
     if not report.ors or age_group == AgeGroup.YOUNG_CHILD:
         return
     ors = [p.value for p in report.ors]
@@ -250,8 +250,8 @@ def _assess(
 # -- a team over a period ---------------------------------------------------------------------
 #
 # The team report's figures are the dashboard's statistics page's: both come from
-# `clients.stats.team_and_helper_statistics` (episodes closed in the period, one rater per episode,
-# `kor.outcomes.summarize`; active clients and those off track as of today).
+# `sessions.statistics.team_and_helper_statistics` (episodes closed in the period, one rater per
+# episode, `kor.outcomes.summarize`; active clients and those off track as of today).
 
 
 def episodes_in_period(

@@ -11,9 +11,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clients.models import Client, Episode
-from clients.reports.data import client_report_data
-from clients.reports.pdf import LANGUAGES, client_report_pdf
 from kor.models import AuditEvent
+from sessions.reports.data import client_report_data
+from sessions.reports.pdf import LANGUAGES, client_report_pdf
 
 
 class Command(BaseCommand):

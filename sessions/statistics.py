@@ -21,6 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from clients.models import Episode, Rater, Status
 from kor.outcomes import OutcomeSettings, RaterSeries, summarize
 from kor.outcomes.model import EtrModel
+from sessions.models import OUTCOME_INSTRUMENTS, FormResponse
 
 # Below this many clients a figure is shown with a note that it is too few to read.
 MIN_CLIENTS = 10
@@ -39,8 +40,6 @@ def closed_in_period(
 
 def episode_series(episodes_qs: QuerySet[Episode]) -> list[tuple[Episode, RaterSeries]]:
     """One RaterSeries per episode (the rater who stands for the client), in two queries."""
-    from sessions.models import OUTCOME_INSTRUMENTS, FormResponse
-
     episodes = {e.pk: e for e in episodes_qs.order_by().select_related("client")}
     if not episodes:
         return []
