@@ -167,39 +167,21 @@ def assess(
         )
     s1t, snt = scores[0], scores[-1]
     s1, sn = s1t / 10, snt / 10
-
     if young:
         return Assessment(
-            INTAKE,
-            frozenset(),
-            n,
-            s1,
-            sn,
-            None,
-            None,
-            None,
-            False,
-            False,
-            False,
-            False,
-            [texts.young_child()],
-            age_group,
-            s,
-            None,
-        )
+            INTAKE, frozenset(), n, s1, sn, None, None, None, False, False, False, False,
+            [texts.young_child()], age_group, s, None,
+        )  # fmt: skip
 
     t = _tenths(s)
-    rci_t = t.rci
-    reliable = n >= 2 and snt - s1t >= rci_t
-    worse = n >= 2 and s1t - snt >= rci_t
+    reliable = n >= 2 and snt - s1t >= t.rci
+    worse = n >= 2 and s1t - snt >= t.rci
     cutoff_t = t.cutoffs[age_group]  # young children, who have none, returned above
     significant = reliable and s1t <= cutoff_t < snt
-    high_intake = s1t > t.high_intake_above
-
     expected: float | None = None
     goal: float | None = None
     pct: float | None = None
-    if not high_intake:
+    if s1t <= t.high_intake_above:
         c = m.coefficients(age_group, n, s)
         expected = c.etr(s1, n)
         goal = c.target(s1)
@@ -207,22 +189,58 @@ def assess(
             pct = min(100.0, max(0.0, (sn - s1) / (expected - s1) * 100.0))
     reached = n >= 2 and goal is not None and sn >= goal
 
-    reasons: list[Reason] = []
-    if n == 1:
-        status = INTAKE
-        reasons.append(texts.intake(form, s1))
-        if high_intake:
-            reasons.append(texts.high_intake(form, s1, s.high_intake_above))
-    elif worse:
-        status = DETERIORATED
-        reasons.append(texts.deteriorated(form, s1, sn, s.rci))
-    elif expected is None:  # the intake is above 32
-        status = HIGH_INTAKE
-        reasons.append(texts.high_intake(form, s1, s.high_intake_above))
-    else:
-        status, reason = _against_expected(form, s1, sn, n, expected, pct, reliable, s)
-        reasons.append(reason)
+    status, reasons = _status(form, s1, sn, n, expected, pct, reliable, worse, s)
+    flags = _flags(form, alliance_form, scores, alliance, t, s, reasons)
+    if reliable:
+        reasons.append(texts.reliable_change(form, s1, sn, s.rci))
+    if significant:
+        reasons.append(texts.clinically_significant(form, s1, sn, cutoff_t / 10))
+    if reached and goal is not None:
+        reasons.append(texts.target_reached(form, sn, goal))
+    if pct is not None and expected is not None and status != OFF_TRACK:
+        reasons.append(texts.percent_of_expected(pct, s1, expected, n))
+    return Assessment(
+        status, flags, n, s1, sn, expected, goal, pct, reliable, significant, worse, reached,
+        reasons, age_group, s, m.name,
+    )  # fmt: skip
 
+
+def _status(
+    form: str,
+    s1: float,
+    sn: float,
+    n: int,
+    expected: float | None,
+    pct: float | None,
+    reliable: bool,
+    worse: bool,
+    s: OutcomeSettings,
+) -> tuple[str, list[Reason]]:
+    """The status rule of KOR-REFERENCE, in its order: intake, deterioration, high intake, then
+    the comparison with the expected change. `expected` is None for an intake above 32."""
+    if n == 1:
+        reasons = [texts.intake(form, s1)]
+        if expected is None:
+            reasons.append(texts.high_intake(form, s1, s.high_intake_above))
+        return INTAKE, reasons
+    if worse:
+        return DETERIORATED, [texts.deteriorated(form, s1, sn, s.rci)]
+    if expected is None:
+        return HIGH_INTAKE, [texts.high_intake(form, s1, s.high_intake_above)]
+    status, reason = _against_expected(form, s1, sn, n, expected, pct, reliable, s)
+    return status, [reason]
+
+
+def _flags(
+    form: str,
+    alliance_form: str,
+    scores: list[int],
+    alliance: list[int],
+    t: _Tenths,
+    s: OutcomeSettings,
+    reasons: list[Reason],
+) -> frozenset[str]:
+    """The alliance alert (low or dropped SRS) and erratic scores; each adds its reason."""
     flags: set[str] = set()
     if alliance:
         latest = alliance[-1]
@@ -235,35 +253,8 @@ def assess(
     swings = erratic_count(scores, t.erratic_jump)
     if swings >= s.erratic_count:
         flags.add(ERRATIC)
-        reasons.append(texts.erratic(form, swings, n, s.erratic_jump))
-
-    if reliable:
-        reasons.append(texts.reliable_change(form, s1, sn, s.rci))
-    if significant:
-        reasons.append(texts.clinically_significant(form, s1, sn, cutoff_t / 10))
-    if reached and goal is not None:
-        reasons.append(texts.target_reached(form, sn, goal))
-    if pct is not None and expected is not None and status != OFF_TRACK:
-        reasons.append(texts.percent_of_expected(pct, s1, expected, n))
-
-    return Assessment(
-        status,
-        frozenset(flags),
-        n,
-        s1,
-        sn,
-        expected,
-        goal,
-        pct,
-        reliable,
-        significant,
-        worse,
-        reached,
-        reasons,
-        age_group,
-        s,
-        m.name,
-    )
+        reasons.append(texts.erratic(form, swings, n=len(scores), jump=s.erratic_jump))
+    return frozenset(flags)
 
 
 class _Tenths(NamedTuple):
