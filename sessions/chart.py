@@ -60,6 +60,10 @@ class Style:
     symbol: str
     name: str  # the series' name in the legend, escaped (Plotly reads a little HTML)
     decimals: int
+    rater: int | None  # the rater's id, carried in each trace's `meta` (for tests and tools)
+
+    def meta(self, kind: str) -> dict[str, Any]:
+        return {"rater": self.rater, "kind": kind}
 
 
 def flag_label(code: str) -> str:
@@ -128,13 +132,15 @@ def rater_traces(
     ):
         if not ratings:
             continue
-        style = Style(colour, symbol, escape(series_name(result, form, several)), decimals)
+        name = escape(series_name(result, form, several))
+        style = Style(colour, symbol, name, decimals, result.rater.pk)
         traces.append(scores_trace(ratings, style, kind))
         skipped = [r for r in ratings if not r.completed]
         if skipped:
             traces.append(not_rated_trace(skipped, style, 0.2 if outcome.young else 0.6))
     if result.expected:
-        style = Style(colour, symbol, escape(series_name(result, result.outcome_form, several)), 1)
+        name = escape(series_name(result, result.outcome_form, several))
+        style = Style(colour, symbol, name, 1, result.rater.pk)
         traces += expected_traces(result, style)
     return traces
 
@@ -145,6 +151,7 @@ def scores_trace(ratings: list[Rating], style: Style, kind: str) -> dict[str, An
     return {
         "type": "scatter",
         "mode": "lines+markers",
+        "meta": style.meta(kind),
         "name": style.name,
         "x": [r.meeting for r in done],
         "y": [r.total for r in done],
@@ -183,6 +190,7 @@ def not_rated_trace(skipped: list[Rating], style: Style, y: float) -> dict[str, 
     return {
         "type": "scatter",
         "mode": "markers",
+        "meta": style.meta("not_rated"),
         "name": f"{style.name}: {_('not rated')}",
         "x": [r.meeting for r in skipped],
         "y": [y] * len(skipped),
@@ -203,6 +211,7 @@ def expected_traces(result: RaterOutcome, style: Style) -> list[dict[str, Any]]:
         {
             "type": "scatter",
             "mode": "lines",
+            "meta": style.meta("expected"),
             "name": _("expected (%(who)s)") % {"who": style.name},
             "x": [p.meeting for p in line],
             "y": [p.value for p in line],
@@ -217,6 +226,7 @@ def expected_traces(result: RaterOutcome, style: Style) -> list[dict[str, Any]]:
             {
                 "type": "scatter",
                 "mode": "lines",
+                "meta": style.meta("target"),
                 "name": _("Target %(value)s (%(who)s)") % {"value": goal, "who": style.name},
                 "x": [1, line[-1].meeting],
                 "y": [result.target, result.target],
