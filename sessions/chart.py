@@ -77,12 +77,10 @@ def number(value: float, decimals: int = 1) -> str:
 
 
 def outcome_panel(outcome: EpisodeOutcome) -> Panel:
-    raters = [r for r in outcome.raters if r.outcome or r.alliance]
-    several = len(raters) > 1
+    several = sum(1 for r in outcome.raters if r.outcome or r.alliance) > 1
     traces: list[dict[str, Any]] = []
     for index, result in enumerate(outcome.raters):
-        if result in raters:
-            traces += rater_traces(result, index, several, outcome)
+        traces += rater_traces(result, index, several, outcome)
     traces += reference_lines(outcome)
     columns, rows = table(outcome, several)
     return Panel(
