@@ -200,3 +200,14 @@ def test_a_save_takes_the_same_queries_for_any_size(login, org, north, alice):
     # The whole request, middleware included (its share is issue 10's toll item); the save
     # itself reads the episode's outcome once, in two queries, for the status and the chart.
     assert counts[0] == counts[1] <= 18
+
+
+def test_refreshing_again_changes_nothing_and_rewrites_no_rater(family):
+    episode = family.episodes.get()
+    fields = ("status", "flags", "assessment", "latest_ors", "meeting_count", "status_changed_at")
+    before = episode.__class__.objects.values(*fields).get(pk=episode.pk)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = refresh_episode(episode)
+    assert not [q for q in queries.captured_queries if 'UPDATE "clients_rater"' in q["sql"]]
+    assert episode.__class__.objects.values(*fields).get(pk=episode.pk) == before
+    assert before["meeting_count"] == len(outcome.meetings) == 4
