@@ -4,7 +4,8 @@ Scores are drawn around the published expected trajectories (KOR-REFERENCE.md), 
 clients who respond, respond slowly, stay flat, deteriorate or swing; some alliance drops, some
 declined forms, some ended episodes. Everything goes in with bulk inserts, a chunk of clients at
 a time, so 50,000 clients take minutes and bounded memory. The cached status of every episode is
-computed by the same function a live save uses (sessions.outcome.assess_episode).
+computed by the read model a live save uses (sessions.outcome.combine), and every form is the
+one the app asks for (sessions.services.forms_for).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from clients.models import AgeGroup, Client, Episode, Goal, Rater, SupervisionMa
 from kor.models import Membership, Organisation, Team, User
 from kor.outcomes import expected_trajectory
 from sessions.models import FormResponse, Meeting
-from sessions.outcome import assess_episode, engine_config
+from sessions.outcome import EpisodeOutcome, MeetingDay, Rating, cache_on, combine, engine_config
+from sessions.services import forms_for
 
 DEMO_PASSWORD = "kor-demo-2026"  # noqa: S105 (printed to the person who seeds the demo)
 
@@ -210,10 +212,8 @@ def _seed_chunk(rng, org, teams, helpers, indexes, today, settings, model, resul
         episodes.append((episode, plan))
     Episode.objects.bulk_create(e for e, _ in episodes)
     for episode, plan in episodes:
-        plan.rater_objs = [
-            Rater(episode=episode, relation=r, status=s, assessment=a)
-            for r, s, a in plan.rater_rows
-        ]
+        for rater in plan.rater_objs:
+            rater.episode = episode
         raters.extend(plan.rater_objs)
         plan.meeting_objs = [
             Meeting(episode=episode, number=n + 1, date=d, helper=plan.helper, format=plan.format)
@@ -259,10 +259,9 @@ class _ClientPlan:
     today: datetime.date
     # filled by draw(): per rater, per meeting, (outcome tenths | None=declined, alliance tenths)
     forms: list[list[tuple[int | None, int | None]]] = field(default_factory=list)
-    rater_rows: list[tuple[str, str, dict]] = field(default_factory=list)
     goals: list[tuple[str, datetime.date | None]] = field(default_factory=list)
-    result: object = None
-    rater_objs: list[Rater] = field(default_factory=list)
+    outcome: EpisodeOutcome | None = None
+    rater_objs: list[Rater] = field(default_factory=list)  # their cached status set by draw()
     meeting_objs: list[Meeting] = field(default_factory=list)
     item_rng: random.Random | None = None
 
@@ -277,56 +276,53 @@ class _ClientPlan:
         )
 
     def episode(self, client: Client) -> Episode:
-        r = self.result
-        return Episode(
+        episode = Episode(
             client=client,
             started_on=self.start,
             ended_on=self.ended_on,
             end_reason=self.end_reason,
             age_group=self.age_group,
-            status=r.status,
-            severity=r.severity,
-            flags=r.flags,
-            assessment=r.assessment,
-            meeting_count=len(self.dates),
-            last_meeting_on=self.dates[-1] if self.dates else None,
-            latest_ors=r.latest_ors,
-            latest_srs=r.latest_srs,
-            status_changed_at=_aware(self.dates[-1] if self.dates else self.start),
         )
+        cache_on(self.outcome, episode)
+        episode.status_changed_at = _aware(self.dates[-1] if self.dates else self.start)
+        return episode
 
     def draw(self, rng: random.Random, settings, model) -> None:
-        relations = (Rater.Relation.CLIENT, *self.extra_raters)
+        """Every rater's forms, on the forms the app asks for, and the outcome they give."""
         self.item_rng = random.Random(rng.random())
-        young = self.age_group == AgeGroup.YOUNG_CHILD
-        series = []
-        for relation in relations:
-            if young and relation == Rater.Relation.CLIENT:
-                forms = _pictorial_series(rng, len(self.dates))
+        episode, meeting = Episode(age_group=self.age_group), Meeting(format=self.format)
+        n = len(self.dates)
+        pairs = []
+        for relation in (Rater.Relation.CLIENT, *self.extra_raters):
+            rater = Rater(relation=relation)
+            outcome, alliance = forms_for(episode, rater, meeting)
+            if outcome in PICTORIAL and alliance in PICTORIAL:
+                forms = _pictorial_series(rng, n)
+            elif outcome in PICTORIAL:
+                # A parent of a young child: the pictorial outcome form, the adult alliance form.
+                scores, pictures = (
+                    _outcome_series(rng, self.age_group, n),
+                    _pictorial_series(rng, n),
+                )
+                forms = [(p, a) for (_, a), (p, _) in zip(scores, pictures, strict=True)]
             else:
-                forms = _outcome_series(rng, self.age_group, len(self.dates))
+                forms = _outcome_series(rng, self.age_group, n)
             self.forms.append(forms)
-            ors = [o / 10 for o, _ in forms if o is not None]
-            srs = [a / 10 for o, a in forms if a is not None]
-            series.append((relation == Rater.Relation.CLIENT, ors, srs))
-        self.result = assess_episode(series, self.age_group, settings, model)
-        self.rater_rows = [
-            (relation, rr.status, rr.assessment)
-            for relation, rr in zip(relations, self.result.raters, strict=True)
-        ]
+            self.rater_objs.append(rater)
+            pairs.append((rater, _ratings(forms, outcome, alliance)))
+        days = [MeetingDay(None, k, day, self.format) for k, day in enumerate(self.dates, 1)]
+        self.outcome = combine(episode, pairs, days, settings, model)
+        cache_on(self.outcome, episode)  # sets each planned rater's cached status
         picks = rng.sample(GOALS, k=rng.choice((1, 1, 2)))
-        reached_ok = self.result.status == "on_track" and len(self.dates) > 3
+        reached_ok = self.outcome.status == "on_track" and len(self.dates) > 3
         self.goals = [
             (g, self.dates[-1] if reached_ok and i == 0 else None) for i, g in enumerate(picks)
         ]
 
     def responses(self):
-        young = self.age_group == AgeGroup.YOUNG_CHILD
         for rater, forms in zip(self.rater_objs, self.forms, strict=True):
-            is_client = rater.relation == Rater.Relation.CLIENT
-            outcome, alliance = _instruments(self.age_group, is_client, self.format)
             for meeting, (out, ally) in zip(self.meeting_objs, forms, strict=True):
-                pictorial = young and is_client
+                outcome, alliance = forms_for(rater.episode, rater, meeting)
                 if out is None:
                     yield (
                         meeting.pk,
@@ -343,9 +339,25 @@ class _ClientPlan:
                         self.helper.pk,
                     )
                 else:
-                    yield _completed(meeting, rater, outcome, out, pictorial, self)
+                    yield _completed(meeting, rater, outcome, out, self)
                 if ally is not None:
-                    yield _completed(meeting, rater, alliance, ally, pictorial, self)
+                    yield _completed(meeting, rater, alliance, ally, self)
+
+
+PICTORIAL = ("YCORS", "YCSRS")
+
+
+def _ratings(forms, outcome: str, alliance: str) -> list[Rating]:
+    """The planned forms as the read model takes them (None: the outcome form was declined)."""
+    out = []
+    for number, (tenths, ally) in enumerate(forms, 1):
+        if tenths is None:
+            out.append(Rating(number, outcome, FormResponse.Status.DECLINED))
+        else:
+            out.append(Rating(number, outcome, total=tenths / 10))
+        if ally is not None:
+            out.append(Rating(number, alliance, total=ally / 10))
+    return out
 
 
 RESPONSE_COLUMNS = (
@@ -382,7 +394,8 @@ def _insert_responses(rows: list[tuple], batch: int = 500) -> None:
             cursor.execute(sql, [value for row in chunk for value in (*row, now, now)])
 
 
-def _completed(meeting, rater, instrument, tenths, pictorial, plan) -> tuple:
+def _completed(meeting, rater, instrument, tenths, plan) -> tuple:
+    pictorial = instrument in PICTORIAL  # one picture chosen: one item
     items = [tenths, None, None, None] if pictorial else _split(tenths, plan.item_rng)
     return (
         meeting.pk,
@@ -395,20 +408,6 @@ def _completed(meeting, rater, instrument, tenths, pictorial, plan) -> tuple:
         "meeting",
         plan.helper.pk,
     )
-
-
-def _instruments(age_group: str, is_client: bool, fmt: str) -> tuple[str, str]:
-    outcome = {"adult": "ORS", "adolescent": "ORS", "child": "CORS", "young_child": "YCORS"}
-    if not is_client:
-        # A parent or partner rates the client's life on the client's form, and the meeting on
-        # the adult alliance form. Nobody rates a young child on a validated scale, so a parent
-        # of a young child uses CORS, the nearest.
-        out = "CORS" if age_group in ("child", "young_child") else "ORS"
-        return out, "SRS"
-    alliance = {"adult": "SRS", "adolescent": "SRS", "child": "CSRS", "young_child": "YCSRS"}
-    if fmt == Meeting.Format.GROUP and age_group in ("adult", "adolescent"):
-        return outcome[age_group], "GSRS"
-    return outcome[age_group], alliance[age_group]
 
 
 def _plan_client(rng, index, helpers, teams, today) -> _ClientPlan:

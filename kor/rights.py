@@ -30,6 +30,7 @@ from clients.models import Client
 from kor.access import get_managed_client_for_user
 from kor.audit import audit
 from kor.models import AuditEvent
+from sessions.outcome import EpisodeOutcome, Rating, episode_outcome
 
 # The client row's own fields that identify a person; the rest of the client row is kept.
 ANON_PREFIX = "ANON-"
@@ -57,6 +58,7 @@ def client_record(client: Client) -> dict[str, Any]:
         "exported_at": timezone.now(),
         "client_id": client.pk,
         "data": {label: [_row(o) for o in objs] for label, objs in related_rows(client).items()},
+        "outcomes": [_outcome(episode_outcome(e)) for e in client.episodes.order_by("pk")],
         "access_log": [
             {
                 "at": e.at,
@@ -65,6 +67,37 @@ def client_record(client: Client) -> dict[str, Any]:
                 "object": f"{e.object_type} {e.object_id}".strip(),
             }
             for e in log
+        ],
+    }
+
+
+def _outcome(outcome: EpisodeOutcome) -> dict[str, Any]:
+    """What the screen and the reports show of an episode's outcome, from the same read model:
+    every form per rater (declined ones with the reason), status, expected line and Target."""
+
+    def forms(ratings: list[Rating]) -> list[dict[str, Any]]:
+        return [
+            {"meeting": r.meeting, "form": r.instrument, "status": r.status, "total": r.total}
+            | ({"reason": r.reason} if r.reason else {})
+            for r in ratings
+        ]
+
+    return {
+        "episode_id": outcome.episode.pk,
+        "status": outcome.status,
+        "flags": outcome.flags,
+        "raters": [
+            {
+                "rater_id": r.rater.pk,
+                "who": r.label,
+                "status": r.status,
+                "reasons": [reason.to_dict() for reason in r.reasons],
+                "outcome_forms": forms(r.outcome),
+                "alliance_forms": forms(r.alliance),
+                "expected": [{"meeting": p.meeting, "value": p.value} for p in r.expected],
+                "target": r.target,
+            }
+            for r in outcome.raters
         ],
     }
 

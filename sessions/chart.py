@@ -1,21 +1,22 @@
-"""The outcome panel of an episode: status, flags with reasons, the chart as data, and the same
-numbers as a table (the chart's text alternative). A fixed number of queries, however many
-meetings the episode has."""
+"""The outcome panel of an episode: status, flags with reasons, the chart as a Plotly figure, and
+the same numbers as a table (the chart's text alternative).
+
+Everything shown comes from the read model (`sessions.outcome.episode_outcome`): this module only
+turns it into the figure and the table, so the screen draws what the PDF draws.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from clients.models import AgeGroup, Episode, Rater
-from kor.outcomes import is_high_intake
-from sessions.forms import item_labels, lang_is_nb
-from sessions.models import ALLIANCE_INSTRUMENTS, OUTCOME_INSTRUMENTS, FormResponse, Meeting
-from sessions.outcome import engine_config
+from clients.models import Episode
+from sessions.forms import item_labels
+from sessions.outcome import EpisodeOutcome, RaterOutcome, Rating
 
 # Dark enough for AA contrast on white; every series also differs by marker and dash, so
 # nothing depends on colour alone.
@@ -25,7 +26,7 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "star", "cross"]
 
 @dataclass
 class RaterPanel:
-    rater: Rater
+    rater: Any
     status: str
     status_label: str
     flags: list[str]
@@ -44,6 +45,8 @@ class Row:
 @dataclass
 class Panel:
     episode: Episode
+    status: str
+    status_label: str
     raters: list[RaterPanel]
     figure: dict[str, Any]
     columns: list[str]
@@ -51,241 +54,201 @@ class Panel:
     flag_labels: list[str]
 
 
+@dataclass(frozen=True)
+class Style:
+    colour: str
+    symbol: str
+    name: str  # the series' name in the legend, escaped (Plotly reads a little HTML)
+    decimals: int
+    rater: int | None  # the rater's id, carried in each trace's `meta` (for tests and tools)
+
+    def meta(self, kind: str) -> dict[str, Any]:
+        return {"rater": self.rater, "kind": kind}
+
+
 def flag_label(code: str) -> str:
     # Looked up at render time so the label follows the page's language.
     return {"alliance_alert": _("alliance alert"), "erratic": _("erratic scores")}.get(code, code)
 
 
-def _formatter(nb: bool):
-    """Numbers to one decimal, with the decimal comma on a Norwegian page."""
-
-    def fmt(value: float, decimals: int = 1) -> str:
-        text = f"{value:.{decimals}f}"
-        return text.replace(".", ",") if nb else text
-
-    return fmt
+def number(value: float, decimals: int = 1) -> str:
+    """A score as the page's language writes it (decimal comma in Norwegian)."""
+    return number_format(value, decimal_pos=decimals)
 
 
-def outcome_panel(episode: Episode) -> Panel:
-    settings, model = engine_config(episode.client.organisation)
-    raters = list(episode.raters.all())
-    responses = list(
-        FormResponse.objects.filter(meeting__episode=episode)
-        .select_related("meeting")
-        .order_by("meeting__number", "rater_id", "instrument")
-    )
-    nb = lang_is_nb()
-    _fmt = _formatter(nb)
-    young = episode.age_group == AgeGroup.YOUNG_CHILD
-    word_meeting, word_not_rated = _("meeting"), _("not rated")
-    cutoff = settings.cutoff(episode.age_group)
-    by_rater: dict[int, list[FormResponse]] = defaultdict(list)
-    meetings: dict[int, Any] = {}
-    for number, date in (
-        Meeting.objects.filter(episode=episode).order_by().values_list("number", "date")
-    ):
-        meetings[number] = date
-    for response in responses:
-        by_rater[response.rater_id].append(response)
-    last_number = max(meetings, default=0)
-    several = len([r for r in raters if by_rater.get(r.pk)]) > 1
-
+def outcome_panel(outcome: EpisodeOutcome) -> Panel:
+    several = sum(1 for r in outcome.raters if r.outcome or r.alliance) > 1
     traces: list[dict[str, Any]] = []
-    panels: list[RaterPanel] = []
-    columns: list[str] = []
-    cells: dict[tuple[int, str], str] = {}
-    for index, rater in enumerate(raters):
-        colour, symbol = COLOURS[index % len(COLOURS)], SYMBOLS[index % len(SYMBOLS)]
-        # Plotly reads a small HTML subset in names and hover texts: escape what people typed.
-        who = escape(str(rater))
-        assessment = rater.assessment or {}
-        panels.append(
-            RaterPanel(
-                rater=rater,
-                status=rater.status,
-                status_label=rater.get_status_display(),
-                flags=[flag_label(code) for code in assessment.get("flags", [])],
-                reasons=[r["nb" if nb else "en"] for r in assessment.get("reasons", [])],
-                expected=assessment.get("expected"),
-                target=assessment.get("target"),
-            )
-        )
-        rows = by_rater.get(rater.pk, [])
-        if not rows:
-            continue
-        for kind, instruments in (
-            ("outcome", OUTCOME_INSTRUMENTS),
-            ("alliance", ALLIANCE_INSTRUMENTS),
-        ):
-            series = [r for r in rows if r.instrument in instruments]
-            if not series:
-                continue
-            code = series[0].instrument
-            name = f"{code} – {who}" if several else code
-            column = f"{code} – {rater}" if several else code  # escaped by the template
-            columns.append(column)
-            done = [r for r in series if r.is_completed]
-            labels = [label for _key, label in item_labels(code)]
-            decimals = 0 if young else 1
-            for r in series:
-                if r.is_completed:
-                    cells[(r.meeting.number, column)] = _fmt(r.total / 10, decimals)
-                else:
-                    text = r.get_status_display()
-                    cells[(r.meeting.number, column)] = (
-                        f"{text} ({r.declined_reason})" if r.declined_reason else str(text)
-                    )
-            hover = [
-                f"{name}, {word_meeting} {r.meeting.number}: "
-                f"<b>{_fmt(r.total / 10, decimals)}</b><br>"
-                + "<br>".join(
-                    f"{label}: {_fmt(value / 10, decimals)}"
-                    for label, value in zip(labels, r.items, strict=False)
-                    if value is not None
-                )
-                for r in done
-            ]
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines+markers",
-                    "name": name,
-                    "x": [r.meeting.number for r in done],
-                    "y": [r.total / 10 for r in done],
-                    "text": hover,
-                    "hovertemplate": "%{text}<extra></extra>",
-                    "line": {
-                        "color": colour,
-                        "width": 3 if kind == "outcome" else 2,
-                        "dash": "solid" if kind == "outcome" else "dot",
-                    },
-                    "marker": {
-                        "symbol": symbol if kind == "outcome" else f"{symbol}-open",
-                        "size": 10,
-                        "color": colour,
-                    },
-                }
-            )
-            skipped = [r for r in series if not r.is_completed]
-            if skipped:
-                traces.append(
-                    {
-                        "type": "scatter",
-                        "mode": "markers",
-                        "name": f"{name}: {word_not_rated}",
-                        "x": [r.meeting.number for r in skipped],
-                        "y": [0.6 if not young else 0.2] * len(skipped),
-                        "text": [
-                            f"{name}, {word_meeting} {r.meeting.number}: {r.get_status_display()}"
-                            + (f" – {escape(r.declined_reason)}" if r.declined_reason else "")
-                            for r in skipped
-                        ],
-                        "hovertemplate": "%{text}<extra></extra>",
-                        "marker": {
-                            "symbol": "x-thin-open",
-                            "size": 12,
-                            "color": colour,
-                            "line": {"width": 2, "color": colour},
-                        },
-                    }
-                )
-            if kind == "outcome" and done and not young:
-                intake = done[0].total / 10
-                if is_high_intake(intake, settings):
-                    continue
-                n = len(done)
-                coefficients = model.coefficients(episode.age_group, n, settings)
-                # The expected score for each rating this rater has given, at the meeting where
-                # it was given, then three meetings ahead (declined forms do not advance it).
-                xs = [r.meeting.number for r in done]
-                xs += [max(xs[-1], last_number) + k for k in (1, 2, 3)]
-                ys = [round(coefficients.etr(intake, k), 2) for k in range(1, len(xs) + 1)]
-                goal = round(coefficients.target(intake), 1)
-                traces.append(
-                    {
-                        "type": "scatter",
-                        "mode": "lines",
-                        "name": _("expected (%(who)s)") % {"who": name},
-                        "x": xs,
-                        "y": ys,
-                        "hovertemplate": _("expected") + ": %{y:.1f}<extra></extra>",
-                        "line": {"color": colour, "width": 2, "dash": "dash"},
-                    }
-                )
-                traces.append(
-                    {
-                        "type": "scatter",
-                        "mode": "lines",
-                        "name": _("Target %(value)s (%(who)s)")
-                        % {"value": _fmt(goal), "who": name},
-                        "x": [1, xs[-1]],
-                        "y": [goal, goal],
-                        "hovertemplate": _("Target") + ": %{y:.1f}<extra></extra>",
-                        "line": {"color": colour, "width": 1, "dash": "longdashdot"},
-                    }
-                )
-
-    x_end = max(last_number + 3, 4)
-    if not young:
-        if cutoff is not None:
-            traces.append(
-                _hline(
-                    _("clinical cut-off %(value)s") % {"value": _fmt(cutoff)},
-                    cutoff,
-                    x_end,
-                    "#374151",
-                    "longdash",
-                )
-            )
-        traces.append(
-            _hline(
-                _("alliance line %(value)s") % {"value": _fmt(settings.srs_cutoff)},
-                settings.srs_cutoff,
-                x_end,
-                "#6b7280",
-                "dot",
-            )
-        )
-    figure = {
-        "data": traces,
-        "layout": {
-            "margin": {"l": 48, "r": 12, "t": 12, "b": 48},
-            "height": 420,
-            "font": {"family": "system-ui, sans-serif", "size": 14, "color": "#1b1f24"},
-            "paper_bgcolor": "#ffffff",
-            "plot_bgcolor": "#ffffff",
-            "xaxis": {
-                "title": {"text": _("Meeting")},
-                "dtick": 1,
-                "range": [0.5, x_end + 0.5],
-                "gridcolor": "#e5e7eb",
-                "zeroline": False,
-            },
-            "yaxis": {
-                "title": {"text": _("Total")},
-                "range": [0, 4.5 if young else 40.5],
-                "dtick": 1 if young else 5,
-                "gridcolor": "#e5e7eb",
-                "zeroline": False,
-            },
-            "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
-            "hovermode": "closest",
-            "showlegend": True,
-        },
-        "config": {"displayModeBar": False, "responsive": True},
-    }
-    table_rows = [
-        Row(number, meetings[number], [cells.get((number, c), "–") for c in columns])
-        for number in sorted(meetings)
-    ]
+    for index, result in enumerate(outcome.raters):
+        traces += rater_traces(result, index, several, outcome)
+    traces += reference_lines(outcome)
+    columns, rows = table(outcome, several)
     return Panel(
-        episode=episode,
-        raters=panels,
-        figure=figure,
+        episode=outcome.episode,
+        status=outcome.status,
+        status_label=outcome.status_label,
+        raters=[rater_panel(r) for r in outcome.raters],
+        figure={
+            "data": traces,
+            "layout": layout(outcome),
+            "config": {"displayModeBar": False, "responsive": True},
+        },
         columns=columns,
-        rows=table_rows,
-        flag_labels=[flag_label(code) for code in episode.flags],
+        rows=rows,
+        flag_labels=[flag_label(code) for code in outcome.flags],
     )
+
+
+def rater_panel(result: RaterOutcome) -> RaterPanel:
+    a = result.assessment
+    return RaterPanel(
+        rater=result.rater,
+        status=result.status,
+        status_label=result.status_label,
+        flags=[flag_label(code) for code in sorted(result.flags)],
+        reasons=result.reason_texts,
+        expected=a.expected if a else None,
+        target=result.target,
+    )
+
+
+def series_name(result: RaterOutcome, form: str, several: bool) -> str:
+    return f"{form} – {result.label}" if several else form
+
+
+def rater_traces(
+    result: RaterOutcome, index: int, several: bool, outcome: EpisodeOutcome
+) -> list[dict[str, Any]]:
+    """The rater's outcome and alliance series, the forms not filled, the expected line and the
+    Target."""
+    colour, symbol = COLOURS[index % len(COLOURS)], SYMBOLS[index % len(SYMBOLS)]
+    decimals = 0 if outcome.young else 1
+    traces = []
+    for kind, ratings, form in (
+        ("outcome", result.outcome, result.outcome_form),
+        ("alliance", result.alliance, result.alliance_form),
+    ):
+        if not ratings:
+            continue
+        name = escape(series_name(result, form, several))
+        style = Style(colour, symbol, name, decimals, result.rater.pk)
+        traces.append(scores_trace(ratings, style, kind))
+        skipped = [r for r in ratings if not r.completed]
+        if skipped:
+            traces.append(not_rated_trace(skipped, style, 0.2 if outcome.young else 0.6))
+    if result.expected:
+        name = escape(series_name(result, result.outcome_form, several))
+        style = Style(colour, symbol, name, 1, result.rater.pk)
+        traces += expected_traces(result, style)
+    return traces
+
+
+def scores_trace(ratings: list[Rating], style: Style, kind: str) -> dict[str, Any]:
+    done = [r for r in ratings if r.completed]
+    outcome = kind == "outcome"
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "meta": style.meta(kind),
+        "name": style.name,
+        "x": [r.meeting for r in done],
+        "y": [r.total for r in done],
+        "text": [hover(r, style) for r in done],
+        "hovertemplate": "%{text}<extra></extra>",
+        "line": {
+            "color": style.colour,
+            "width": 3 if outcome else 2,
+            "dash": "solid" if outcome else "dot",
+        },
+        "marker": {
+            "symbol": style.symbol if outcome else f"{style.symbol}-open",
+            "size": 10,
+            "color": style.colour,
+        },
+    }
+
+
+def hover(rating: Rating, style: Style) -> str:
+    labels = [label for _key, label in item_labels(rating.instrument)]
+    head = f"{style.name}, {_('meeting')} {rating.meeting}"
+    lines = [f"{head}: <b>{number(rating.total, style.decimals)}</b>"]
+    lines += [
+        f"{label}: {number(value, style.decimals)}"
+        for label, value in zip(labels, rating.items, strict=False)
+    ]
+    return "<br>".join(lines)
+
+
+def not_rated_trace(skipped: list[Rating], style: Style, y: float) -> dict[str, Any]:
+    """Declined and not-offered forms as crosses at the foot of the chart, with the reason."""
+    texts = []
+    for r in skipped:
+        head = f"{style.name}, {_('meeting')} {r.meeting}"
+        texts.append(f"{head}: {r.status_label}" + (f" – {escape(r.reason)}" if r.reason else ""))
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "meta": style.meta("not_rated"),
+        "name": f"{style.name}: {_('not rated')}",
+        "x": [r.meeting for r in skipped],
+        "y": [y] * len(skipped),
+        "text": texts,
+        "hovertemplate": "%{text}<extra></extra>",
+        "marker": {
+            "symbol": "x-thin-open",
+            "size": 12,
+            "color": style.colour,
+            "line": {"width": 2, "color": style.colour},
+        },
+    }
+
+
+def expected_traces(result: RaterOutcome, style: Style) -> list[dict[str, Any]]:
+    line = result.expected
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "meta": style.meta("expected"),
+            "name": _("expected (%(who)s)") % {"who": style.name},
+            "x": [p.meeting for p in line],
+            "y": [p.value for p in line],
+            "text": [number(p.value) for p in line],
+            "hovertemplate": _("expected") + ": %{text}<extra></extra>",
+            "line": {"color": style.colour, "width": 2, "dash": "dash"},
+        }
+    ]
+    if result.target is not None:
+        goal = number(result.target)
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "meta": style.meta("target"),
+                "name": _("Target %(value)s (%(who)s)") % {"value": goal, "who": style.name},
+                "x": [1, line[-1].meeting],
+                "y": [result.target, result.target],
+                "text": [goal, goal],
+                "hovertemplate": _("Target") + ": %{text}<extra></extra>",
+                "line": {"color": style.colour, "width": 1, "dash": "longdashdot"},
+            }
+        )
+    return traces
+
+
+def reference_lines(outcome: EpisodeOutcome) -> list[dict[str, Any]]:
+    """The clinical cut-off and the alliance line (none for the pictorial forms)."""
+    if outcome.young:
+        return []
+    end = outcome.chart_end
+    lines = []
+    if outcome.cutoff is not None:
+        name = _("clinical cut-off %(value)s") % {"value": number(outcome.cutoff)}
+        lines.append(_hline(name, outcome.cutoff, end, "#374151", "longdash"))
+    srs_line = outcome.settings.srs_cutoff
+    name = _("alliance line %(value)s") % {"value": number(srs_line)}
+    lines.append(_hline(name, srs_line, end, "#6b7280", "dot"))
+    return lines
 
 
 def _hline(name: str, y: float, x_end: int, colour: str, dash: str) -> dict[str, Any]:
@@ -298,3 +261,62 @@ def _hline(name: str, y: float, x_end: int, colour: str, dash: str) -> dict[str,
         "hoverinfo": "skip",
         "line": {"color": colour, "width": 1.5, "dash": dash},
     }
+
+
+def layout(outcome: EpisodeOutcome) -> dict[str, Any]:
+    young = outcome.young
+    return {
+        "margin": {"l": 48, "r": 12, "t": 12, "b": 48},
+        "height": 420,
+        "font": {"family": "system-ui, sans-serif", "size": 14, "color": "#1b1f24"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "xaxis": {
+            "title": {"text": _("Meeting")},
+            "dtick": 1,
+            "range": [0.5, outcome.chart_end + 0.5],
+            "gridcolor": "#e5e7eb",
+            "zeroline": False,
+        },
+        "yaxis": {
+            "title": {"text": _("Total")},
+            "range": [0, 4.5 if young else 40.5],
+            "dtick": 1 if young else 5,
+            "gridcolor": "#e5e7eb",
+            "zeroline": False,
+        },
+        "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
+        "hovermode": "closest",
+        "showlegend": True,
+    }
+
+
+def table(outcome: EpisodeOutcome, several: bool) -> tuple[list[str], list[Row]]:
+    """One column per rater and kind of form, one row per meeting; "–" where nothing was filled."""
+    decimals = 0 if outcome.young else 1
+    columns: list[str] = []
+    cells: dict[tuple[int, str], str] = {}
+    for result in outcome.raters:
+        for ratings, form in (
+            (result.outcome, result.outcome_form),
+            (result.alliance, result.alliance_form),
+        ):
+            if not ratings:
+                continue
+            column = series_name(result, form, several)  # escaped by the template
+            columns.append(column)
+            for r in ratings:
+                cells[(r.meeting, column)] = cell(r, decimals)
+    rows = [
+        Row(m.number, m.date, [cells.get((m.number, c), "–") for c in columns])
+        for m in outcome.meetings
+    ]
+    return columns, rows
+
+
+def cell(rating: Rating, decimals: int) -> str:
+    if rating.completed:
+        return number(rating.total, decimals)
+    if rating.reason:
+        return f"{rating.status_label} ({rating.reason})"
+    return rating.status_label

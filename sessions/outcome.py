@@ -1,17 +1,50 @@
-"""Recompute and cache an episode's outcome status, with the engine, after every saved form."""
+"""The one read model of an episode's outcome, and the status cache written from it.
+
+`episode_outcome(episode)` loads the episode's raters, meetings and forms in two queries (however
+many meetings and raters there are) and returns, per rater: the outcome and alliance forms with
+the meeting numbers the page shows (declined and not-offered forms kept as such), the engine's
+`Assessment`, the expected line and the Target; and for the episode the most urgent rater's
+status, the union of the flags and the client's latest ORS/SRS. The session panel, the client
+PDF, the JSON export and `refresh_episode` (the dashboard's cache) all read this one result, so
+they cannot disagree.
+
+The expected line (one rule for screen and PDF): the ETR of the rater's k-th own rating (m counts
+the rater's completed ratings; a declined form does not advance it) drawn at the meeting where
+that rating was given, then ahead at the meetings after the episode's last one, until the line
+reaches `AHEAD` meetings past the last meeting and at least `LINE_RATINGS` ratings (where the
+published short-term model reaches the Target). The whole line uses the coefficient set that
+applies at the rater's current number of ratings, the set the status is measured against, so the
+line's value at the latest rating is the assessment's `expected`.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Episode, Rater, Status
-from kor.outcomes import PUBLISHED_MODEL, EtrModel, OutcomeSettings, assess, texts
+from kor.outcomes import (
+    PUBLISHED_MODEL,
+    Assessment,
+    EtrModel,
+    OutcomeSettings,
+    Reason,
+    assess,
+    is_high_intake,
+    texts,
+)
 from sessions.models import ALLIANCE_INSTRUMENTS, FormResponse, Meeting
+
+AHEAD = 3  # meetings the expected line is drawn beyond the last meeting
+LINE_RATINGS = 6  # ... and at least this many ratings: the short-term model's Target
 
 
 def engine_config(organisation) -> tuple[OutcomeSettings, EtrModel]:
@@ -23,109 +56,336 @@ def engine_config(organisation) -> tuple[OutcomeSettings, EtrModel]:
     return settings, model
 
 
-@dataclass
-class RaterResult:
-    status: str
-    assessment: dict[str, Any]
-    flags: frozenset[str] = field(default_factory=frozenset)
+@dataclass(frozen=True, slots=True)
+class Point:
+    meeting: int  # the episode's meeting number (the chart's x axis)
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDay:
+    pk: int | None
+    number: int
+    date: datetime.date
+    format: str = Meeting.Format.INDIVIDUAL
+    helper_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One form of one rater in one meeting: completed, declined (with the reason) or not
+    offered. Scores are in the form's own unit (0.0-10.0 an item, 1-4 on the pictorial forms)."""
+
+    meeting: int
+    instrument: str
+    status: str = FormResponse.Status.COMPLETED
+    total: float | None = None
+    items: tuple[float, ...] = ()
+    reason: str = ""
+
+    @property
+    def completed(self) -> bool:
+        return self.status == FormResponse.Status.COMPLETED
+
+    @property
+    def is_alliance(self) -> bool:
+        return self.instrument in ALLIANCE_INSTRUMENTS
+
+    @property
+    def status_label(self) -> str:
+        return str(FormResponse.Status(self.status).label)
 
 
 @dataclass
-class EpisodeResult:
+class RaterOutcome:
+    rater: Rater
+    outcome: list[Rating]  # ORS/CORS/YCORS, completed or not, in meeting order
+    alliance: list[Rating]  # SRS/CSRS/YCSRS/GSRS
+    assessment: Assessment | None  # None: no outcome rating yet, or a young child
     status: str
-    severity: int
+    reasons: list[Reason]
+    expected: list[Point] = field(default_factory=list)
+    target: float | None = None
+    cache: dict[str, Any] = field(default_factory=dict)  # what the rater row caches
+
+    @property
+    def label(self) -> str:
+        return str(self.rater)
+
+    @property
+    def ors(self) -> list[Point]:
+        return [Point(r.meeting, r.total) for r in self.outcome if r.completed]
+
+    @property
+    def srs(self) -> list[Point]:
+        return [Point(r.meeting, r.total) for r in self.alliance if r.completed]
+
+    @property
+    def declined(self) -> int:
+        """How many of the rater's forms were declined (not those never offered)."""
+        return sum(r.status == FormResponse.Status.DECLINED for r in self.outcome + self.alliance)
+
+    @property
+    def outcome_form(self) -> str:
+        return _forms(self.outcome)
+
+    @property
+    def alliance_form(self) -> str:
+        return _forms(self.alliance)
+
+    @property
+    def flags(self) -> frozenset[str]:
+        return self.assessment.flags if self.assessment else frozenset()
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons in the active language (the page's, or the report's)."""
+        lang = get_language() or "nb"
+        return [reason.text(lang) for reason in self.reasons]
+
+
+def _forms(ratings: list[Rating]) -> str:
+    # The forms actually filled, e.g. "SRS/GSRS" for someone who was also in a group meeting.
+    return "/".join(dict.fromkeys(r.instrument for r in ratings))
+
+
+@dataclass
+class EpisodeOutcome:
+    episode: Episode
+    settings: OutcomeSettings
+    model: EtrModel
+    meetings: list[MeetingDay]
+    raters: list[RaterOutcome]
+    status: str
     flags: list[str]
-    assessment: dict[str, Any]
-    raters: list[RaterResult]
+    assessment: dict[str, Any]  # the most urgent rater's, as the episode caches it
     latest_ors: Decimal | None
     latest_srs: Decimal | None
 
+    @property
+    def severity(self) -> int:
+        return STATUS_SEVERITY[self.status]
 
-def assess_rater(
-    ors: list[float], srs: list[float], age_group: str, settings: OutcomeSettings, model: EtrModel
-) -> RaterResult:
-    if not ors and not srs:
-        return RaterResult(Status.NONE, {})
-    if age_group == AgeGroup.YOUNG_CHILD:
-        # The pictorial forms of the youngest are recorded but never get trajectories.
-        reason = texts.young_child().to_dict()
-        return RaterResult(Status.NONE, {"ors": ors, "srs": srs, "reasons": [reason]})
-    if not ors:
-        return RaterResult(Status.NONE, {"ors": ors, "srs": srs})
-    result = assess(ors, srs, age_group=age_group, settings=settings, model=model)
-    return RaterResult(
-        result.status, result.to_dict() | {"ors": ors, "srs": srs}, frozenset(result.flags)
-    )
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def young(self) -> bool:
+        return self.episode.age_group == AgeGroup.YOUNG_CHILD
+
+    @property
+    def cutoff(self) -> float | None:
+        return None if self.young else self.settings.cutoff(self.episode.age_group)
+
+    @property
+    def last_meeting(self) -> int:
+        return self.meetings[-1].number if self.meetings else 0
+
+    @property
+    def last_meeting_on(self) -> datetime.date | None:
+        return self.meetings[-1].date if self.meetings else None
+
+    @property
+    def chart_end(self) -> int:
+        """The last meeting the chart's x axis shows: room for the expected lines."""
+        ends = [r.expected[-1].meeting for r in self.raters if r.expected]
+        return max([self.last_meeting + AHEAD, 4, *ends])
 
 
-def assess_episode(
-    series: list[tuple[bool, list[float], list[float]]],
+def expected_line(
+    ors: Sequence[Point], last_meeting: int, age_group: str, settings, model
+) -> list[Point]:
+    """The expected line of one rater (the rule in the module's docstring)."""
+    n = len(ors)
+    intake = ors[0].value
+    coefficients = model.coefficients(age_group, n, settings)
+    after = max(ors[-1].meeting, last_meeting)
+    ahead = max(n + AHEAD, LINE_RATINGS) - n
+    meetings = [p.meeting for p in ors] + [after + k for k in range(1, ahead + 1)]
+    return [
+        Point(meeting, round(coefficients.etr(intake, m), 2))
+        for m, meeting in enumerate(meetings, 1)
+    ]
+
+
+def rater_outcome(
+    rater: Rater,
+    ratings: Sequence[Rating],
     age_group: str,
+    last_meeting: int,
     settings: OutcomeSettings,
     model: EtrModel,
-) -> EpisodeResult:
-    """Assess every rater's series (is_client, ors, srs) and combine them for the episode.
+) -> RaterOutcome:
+    """One rater's forms, assessed by the engine, with the expected line and the Target."""
+    outcome = [r for r in ratings if not r.is_alliance]
+    alliance = [r for r in ratings if r.is_alliance]
+    ors = [r.total for r in outcome if r.completed]
+    srs = [r.total for r in alliance if r.completed]
+    result = RaterOutcome(rater, outcome, alliance, None, Status.NONE, [])
+    if not ors and not srs:
+        return result
+    result.cache = {"ors": ors, "srs": srs}
+    if age_group == AgeGroup.YOUNG_CHILD:
+        # The pictorial forms of the youngest are recorded but never get trajectories.
+        result.reasons = [texts.young_child()]
+        result.cache["reasons"] = [r.to_dict() for r in result.reasons]
+        return result
+    if not ors:
+        return result
+    a = assess(ors, srs, age_group=age_group, settings=settings, model=model)
+    result.assessment, result.status, result.reasons = a, a.status, a.reasons
+    result.cache = a.to_dict() | result.cache
+    if not is_high_intake(ors[0], settings):
+        result.expected = expected_line(result.ors, last_meeting, age_group, settings, model)
+        result.target = a.target
+    return result
+
+
+def combine(
+    episode: Episode,
+    raters: Sequence[tuple[Rater, Sequence[Rating]]],
+    meetings: list[MeetingDay],
+    settings: OutcomeSettings,
+    model: EtrModel,
+) -> EpisodeOutcome:
+    """The read model from data already loaded (the demo seeder builds it in memory).
 
     The episode takes the status of its most urgent rater and the union of the flags, so a
     parent's report of deterioration is not hidden behind the child's own ratings. The latest
     ORS and SRS shown on the dashboard are the client's own.
     """
-    results = [assess_rater(ors, srs, age_group, settings, model) for _, ors, srs in series]
+    last = meetings[-1].number if meetings else 0
+    results = [
+        rater_outcome(rater, ratings, episode.age_group, last, settings, model)
+        for rater, ratings in raters
+    ]
     worst = max(results, key=lambda r: STATUS_SEVERITY[r.status], default=None)
-    status = worst.status if worst else Status.NONE
-    flags = sorted(set().union(*(r.flags for r in results))) if results else []
-    client = next(((ors, srs) for is_client, ors, srs in series if is_client), ([], []))
-    return EpisodeResult(
-        status=status,
-        severity=STATUS_SEVERITY[status],
-        flags=flags,
-        assessment=worst.assessment if worst else {},
+    client = next((r for r in results if r.rater.is_client), None)
+    ors, srs = (client.ors, client.srs) if client else ([], [])
+    return EpisodeOutcome(
+        episode=episode,
+        settings=settings,
+        model=model,
+        meetings=meetings,
         raters=results,
-        latest_ors=_decimal(client[0][-1]) if client[0] else None,
-        latest_srs=_decimal(client[1][-1]) if client[1] else None,
+        status=worst.status if worst else Status.NONE,
+        flags=sorted(set().union(*(r.flags for r in results))),
+        assessment=worst.cache if worst else {},
+        latest_ors=_decimal(ors[-1].value) if ors else None,
+        latest_srs=_decimal(srs[-1].value) if srs else None,
     )
 
 
-def rater_series(rater: Rater) -> tuple[list[float], list[float]]:
-    """The rater's completed outcome and alliance totals, in meeting order."""
-    ors: list[float] = []
-    srs: list[float] = []
+FIELDS = (
+    "rater_id",
+    "instrument",
+    "status",
+    "item1",
+    "item2",
+    "item3",
+    "item4",
+    "total",
+    "declined_reason",
+)
+
+
+def load_forms(episode: Episode) -> tuple[list[MeetingDay], dict[int, list[Rating]]]:
+    """Every meeting of the episode and every form filled in it, in one query (a meeting
+    without forms comes as one row of NULLs)."""
     rows = (
-        FormResponse.objects.filter(rater=rater, status=FormResponse.Status.COMPLETED)
-        .order_by("meeting__number")
-        .values_list("instrument", "total")
+        Meeting.objects.filter(episode=episode)
+        .order_by("number", "responses__rater_id", "responses__instrument")
+        .values_list(
+            "pk", "number", "date", "format", "helper_id", *(f"responses__{f}" for f in FIELDS)
+        )
     )
-    for instrument, total in rows:
-        (srs if instrument in ALLIANCE_INSTRUMENTS else ors).append(total / 10)
-    return ors, srs
+    meetings: dict[int, MeetingDay] = {}
+    ratings: dict[int, list[Rating]] = defaultdict(list)
+    for pk, number, date, fmt, helper_id, rater_id, instrument, status, *rest in rows:
+        meetings.setdefault(pk, MeetingDay(pk, number, date, fmt, helper_id))
+        if rater_id is None:
+            continue
+        *items, total, reason = rest
+        ratings[rater_id].append(
+            Rating(
+                meeting=number,
+                instrument=instrument,
+                status=status,
+                total=None if total is None else total / 10,
+                items=tuple(v / 10 for v in items if v is not None),
+                reason=reason,
+            )
+        )
+    return list(meetings.values()), ratings
 
 
-@transaction.atomic
-def refresh_episode(episode: Episode) -> Episode:
-    """Assess every rater of the episode and cache the results on the raters and the episode."""
-    settings, model = engine_config(episode.client.organisation)
+def episode_outcome(
+    episode: Episode, config: tuple[OutcomeSettings, EtrModel] | None = None
+) -> EpisodeOutcome:
+    """The read model of one episode: raters (one query, or the caller's prefetch) and
+    meetings with their forms (one query)."""
+    settings, model = config or engine_config(episode.client.organisation)
     raters = list(episode.raters.all())
-    series = [(rater.is_client, *rater_series(rater)) for rater in raters]
-    result = assess_episode(series, episode.age_group, settings, model)
-    for rater, rater_result in zip(raters, result.raters, strict=True):
-        if (rater.status, rater.assessment) != (rater_result.status, rater_result.assessment):
-            rater.status, rater.assessment = rater_result.status, rater_result.assessment
-            rater.save(update_fields=["status", "assessment"])
+    meetings, ratings = load_forms(episode)
+    pairs = [(rater, ratings.get(rater.pk, [])) for rater in raters]
+    return combine(episode, pairs, meetings, settings, model)
 
-    if result.status != episode.status or result.flags != sorted(episode.flags):
+
+CACHED_FIELDS = [
+    "status",
+    "severity",
+    "flags",
+    "assessment",
+    "latest_ors",
+    "latest_srs",
+    "meeting_count",
+    "last_meeting_on",
+    "status_changed_at",
+    "updated_at",
+]
+
+
+def cache_on(outcome: EpisodeOutcome, episode: Episode) -> list[Rater]:
+    """Put the outcome on the episode and its raters (unsaved); returns the raters that changed."""
+    changed = []
+    for result in outcome.raters:
+        rater = result.rater
+        if (rater.status, rater.assessment) != (result.status, result.cache):
+            rater.status, rater.assessment = result.status, result.cache
+            changed.append(rater)
+    if outcome.status != episode.status or outcome.flags != sorted(episode.flags):
         episode.status_changed_at = timezone.now()
-    episode.status = result.status
-    episode.severity = result.severity
-    episode.flags = result.flags
-    episode.assessment = result.assessment
-    episode.latest_ors = result.latest_ors
-    episode.latest_srs = result.latest_srs
-    meetings = Meeting.objects.filter(episode=episode).order_by("-number").values("date")
-    episode.meeting_count = meetings.count()
-    latest = meetings.first()
-    episode.last_meeting_on = latest["date"] if latest else None
-    episode.save()
-    return episode
+    episode.status = outcome.status
+    episode.severity = outcome.severity
+    episode.flags = outcome.flags
+    episode.assessment = outcome.assessment
+    episode.latest_ors = outcome.latest_ors
+    episode.latest_srs = outcome.latest_srs
+    episode.meeting_count = len(outcome.meetings)
+    episode.last_meeting_on = outcome.last_meeting_on
+    return changed
+
+
+def refresh_episode(episode: Episode) -> EpisodeOutcome:
+    """Read the episode's outcome and cache it on the episode and its raters (the dashboard
+    reads the cache). Idempotent; three to four queries whatever the episode's size: two reads,
+    one update of the raters whose result changed, one of the episode.
+
+    It joins the caller's transaction without a savepoint of its own (a save calls it inside
+    one), or runs in one of its own when called alone.
+    """
+    with transaction.atomic(savepoint=False):
+        outcome = episode_outcome(episode)
+        changed = cache_on(outcome, episode)
+        if changed:
+            Rater.objects.bulk_update(changed, ["status", "assessment"])
+        episode.save(update_fields=CACHED_FIELDS)
+    return outcome
 
 
 def _decimal(value: float) -> Decimal:

@@ -15,23 +15,20 @@ from kor.audit import audit
 from kor.models import AuditEvent, User
 from kor.outcomes import alliance_instrument, outcome_instrument
 from sessions.models import FormResponse, Meeting
-from sessions.outcome import refresh_episode
-
-
-def outcome_form_for(episode: Episode) -> str:
-    """The outcome form follows the age of the person rated: the client, whoever rates."""
-    return outcome_instrument(episode.age_group)
-
-
-def alliance_form_for(episode: Episode, rater: Rater, meeting_format: str) -> str:
-    """The alliance form follows the rater's own age: the client's group for the client, adult
-    for a parent or partner; GSRS in a group meeting (13 and older)."""
-    age_group = episode.age_group if rater.is_client else AgeGroup.ADULT
-    return alliance_instrument(age_group, group_meeting=meeting_format == Meeting.Format.GROUP)
+from sessions.outcome import EpisodeOutcome, refresh_episode
 
 
 def forms_for(episode: Episode, rater: Rater, meeting: Meeting) -> tuple[str, str]:
-    return outcome_form_for(episode), alliance_form_for(episode, rater, meeting.format)
+    """The one rule for which forms a rater fills in a meeting: (outcome form, alliance form).
+
+    The outcome form follows the age of the person rated: the client's, whoever rates (a parent
+    of a young child also fills YCORS). The alliance form follows the rater's own age: the
+    client's group for the client, adult for a parent or partner; GSRS in a group meeting
+    (13 and older). The meeting page, the save, the demo seeder and the reports all ask here.
+    """
+    age_group = episode.age_group if rater.is_client else AgeGroup.ADULT
+    alliance = alliance_instrument(age_group, group_meeting=meeting.format == Meeting.Format.GROUP)
+    return outcome_instrument(episode.age_group), alliance
 
 
 @transaction.atomic
@@ -60,11 +57,36 @@ class Recorded:
     response: FormResponse
     created: bool
     changed: bool  # False for a repeated submit of the same values: nothing was written
+    outcome: EpisodeOutcome | None = None  # the episode's outcome after the save, if it changed
 
 
 def version_of(response: FormResponse | None) -> str:
     """What the form carries to detect a save by someone else: the row's last change."""
     return response.updated_at.isoformat() if response is not None else "new"
+
+
+def _values(items: list[int] | None, declined: str | None, declined_reason: str) -> dict:
+    if (items is None) == (declined is None):
+        raise ValueError("give items or declined, not both")
+    if declined is None:
+        return {
+            "status": FormResponse.Status.COMPLETED,
+            "item1": items[0],
+            "item2": items[1] if len(items) > 1 else None,
+            "item3": items[2] if len(items) > 2 else None,
+            "item4": items[3] if len(items) > 3 else None,
+            "total": sum(items),
+            "declined_reason": "",
+        }
+    return {
+        "status": declined,
+        "item1": None,
+        "item2": None,
+        "item3": None,
+        "item4": None,
+        "total": None,
+        "declined_reason": declined_reason[:300],
+    }
 
 
 def record_form(
@@ -87,44 +109,25 @@ def record_form(
     With `version` (from `version_of` when the form was loaded), a save on top of someone else's
     newer save raises StaleForm instead of overwriting it; a repeat of identical values is a no-op.
     """
-    if (items is None) == (declined is None):
-        raise ValueError("give items or declined, not both")
-    if declined is None:
-        values = {
-            "status": FormResponse.Status.COMPLETED,
-            "item1": items[0],
-            "item2": items[1] if len(items) > 1 else None,
-            "item3": items[2] if len(items) > 2 else None,
-            "item4": items[3] if len(items) > 3 else None,
-            "total": sum(items),
-            "declined_reason": "",
-        }
-    else:
-        values = {
-            "status": declined,
-            "item1": None,
-            "item2": None,
-            "item3": None,
-            "item4": None,
-            "total": None,
-            "declined_reason": declined_reason[:300],
-        }
-    try:
-        with transaction.atomic():
-            # The row lock orders two saves of a stored form; for a new form, the unique
-            # constraint does (the second insert waits for the first, then fails: StaleForm).
-            current = (
-                FormResponse.objects.select_for_update()
-                .filter(meeting=meeting, rater=rater, instrument=instrument)
-                .order_by()
-                .first()
-            )
-            if current is not None and all(
-                getattr(current, key) == value for key, value in values.items()
-            ):
-                return Recorded(current, created=False, changed=False)
-            if current is not None and version is not None and version != version_of(current):
-                raise StaleForm(current)
+    values = _values(items, declined, declined_reason)
+    # Joins the request's transaction without a savepoint (two queries a save); nothing raises
+    # inside it but a real error, which fails the whole request anyway.
+    with transaction.atomic(savepoint=False):
+        # The row lock orders two saves of a stored form; for a new form, the unique
+        # constraint does (the second insert waits for the first, then fails: StaleForm).
+        current = (
+            FormResponse.objects.select_for_update()
+            .filter(meeting=meeting, rater=rater, instrument=instrument)
+            .order_by()
+            .first()
+        )
+        if current is not None and all(
+            getattr(current, key) == value for key, value in values.items()
+        ):
+            return Recorded(current, created=False, changed=False)
+        if current is not None and version is not None and version != version_of(current):
+            stale = current
+        else:
             created = current is None
             if created:
                 current = FormResponse(
@@ -133,24 +136,48 @@ def record_form(
             for key, value in values.items():
                 setattr(current, key, value)
             current.entered_by = by
-            current.save()
-            refresh_episode(meeting.episode)
-            action = "create" if created else "update"
-            detail = {"instrument": instrument, "status": values["status"]}
-            if request is not None:
-                audit(request, action, current, client_id=meeting.episode.client_id, **detail)
-            else:
-                AuditEvent.objects.create(
-                    user=by,
-                    organisation_id=by.organisation_id,
-                    action=action,
-                    object_type=current._meta.label_lower,
-                    object_id=str(current.pk),
-                    client_id=meeting.episode.client_id,
-                    detail=detail,
-                )
+            stale = _write(current, created)
+            if stale is None:
+                return _recorded(current, meeting, created, by, request)
+    raise StaleForm(stale)
+
+
+def _write(response: FormResponse, created: bool) -> FormResponse | None:
+    """Store the row; the other request's row if it created this form first (None otherwise)."""
+    if not created:
+        response.save()
+        return None
+    try:
+        # Only an insert can collide, so only it needs a savepoint to roll back to.
+        with transaction.atomic():
+            response.save()
     except IntegrityError:
         # Another request created the row between our read and our insert (no row to lock yet).
-        current = FormResponse.objects.get(meeting=meeting, rater=rater, instrument=instrument)
-        raise StaleForm(current) from None
-    return Recorded(current, created=created, changed=True)
+        return FormResponse.objects.get(
+            meeting_id=response.meeting_id,
+            rater_id=response.rater_id,
+            instrument=response.instrument,
+        )
+    return None
+
+
+def _recorded(
+    current: FormResponse, meeting: Meeting, created: bool, by: User, request: HttpRequest | None
+) -> Recorded:
+    """The episode's status and the audit row, in the save's transaction."""
+    outcome = refresh_episode(meeting.episode)
+    action = "create" if created else "update"
+    detail = {"instrument": current.instrument, "status": current.status}
+    if request is not None:
+        audit(request, action, current, client_id=meeting.episode.client_id, **detail)
+    else:
+        AuditEvent.objects.create(
+            user=by,
+            organisation_id=by.organisation_id,
+            action=action,
+            object_type=current._meta.label_lower,
+            object_id=str(current.pk),
+            client_id=meeting.episode.client_id,
+            detail=detail,
+        )
+    return Recorded(current, created=created, changed=True, outcome=outcome)

@@ -102,15 +102,6 @@ def _figures(
     included = summary.included
     n_active = active.get("active", 0)
     n_off = active.get("off_track", 0)
-    changes = []
-    for s in series:
-        # The same rule as summarize's for who is included, for the chart of change scores.
-        if (
-            len(s.ors) >= 2
-            and s.ors[0] <= summary.settings.high_intake_above
-            and (s.age_group != "young_child")
-        ):
-            changes.append(round(s.ors[-1] - s.ors[0], 1))
     return {
         "summary": data,
         "closed": summary.total,
@@ -121,7 +112,7 @@ def _figures(
         "too_few": included < MIN_CLIENTS,
         "too_few_active": n_active < MIN_CLIENTS,
         "too_few_dropout": summary.with_end_reason < MIN_CLIENTS,
-        "changes": sorted(changes),
+        "changes": list(summary.changes),
     }
 
 

@@ -31,7 +31,15 @@ from .model import (
     target,
 )
 from .norms import CalibrationReport, MeetingCalibration, NormsError, SetFit, fit_norms
-from .stats import END_REASONS, EXCLUSION_LABELS, RaterSeries, Summary, summarize
+from .stats import (
+    END_REASONS,
+    EXCLUSION_LABELS,
+    ChangeBin,
+    RaterSeries,
+    Summary,
+    change_histogram,
+    summarize,
+)
 from .texts import Reason
 
 __all__ = [
@@ -45,6 +53,7 @@ __all__ = [
     "STATUSES",
     "Assessment",
     "CalibrationReport",
+    "ChangeBin",
     "Coefficients",
     "EtrModel",
     "Instrument",
@@ -60,6 +69,7 @@ __all__ = [
     "age_group_for",
     "alliance_instrument",
     "assess",
+    "change_histogram",
     "erratic_count",
     "expected_trajectory",
     "fit_norms",

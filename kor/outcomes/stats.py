@@ -68,6 +68,9 @@ class Summary:
     dropout_pct: float | None
     settings: OutcomeSettings = field(repr=False)
     model_name: str = ""
+    # Last minus first score of every included rater, to one decimal, smallest first: the
+    # distribution of change that the statistics page and the team report draw.
+    changes: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -191,6 +194,7 @@ def summarize(
         dropout_pct=_pct(counts[4], known),
         settings=s,
         model_name=m.name,
+        changes=tuple(sorted(round(float(c), 1) for c in (lt - ft) / 10)),
     )
 
 
@@ -229,3 +233,29 @@ def _check_totals(first: np.ndarray, last: np.ndarray, mask: np.ndarray) -> None
                 f"måler {k}: {name} skår {shown} er utenfor 0,0–40,0.",
                 f"rater {k}: {name} score {shown} is outside 0.0-40.0.",
             )
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeBin:
+    """One bar of the distribution of change: changes from `start` (included) to `end`."""
+
+    start: float
+    end: float
+    count: int
+    kind: str  # "improved" (a reliable improvement), "deteriorated", or "neither"
+
+
+def change_histogram(changes: Sequence[float], rci: float, width: float = 2.0) -> list[ChangeBin]:
+    """The changes in bins of `width` points (the bars the statistics page and the team report
+    draw). A bin is "improved" when every change in it is a reliable improvement (it starts at
+    +RCI or above), "deteriorated" when every change in it is a reliable deterioration."""
+    counts: dict[float, int] = {}
+    for change in changes:
+        start = math.floor(change / width) * width
+        counts[start] = counts.get(start, 0) + 1
+    bins = []
+    for start in sorted(counts):
+        end = start + width
+        kind = "improved" if start >= rci else "deteriorated" if end <= -rci else "neither"
+        bins.append(ChangeBin(start, end, counts[start], kind))
+    return bins

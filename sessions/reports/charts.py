@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from kor.outcomes import ChangeBin
 
 from .data import ClientReportData
 
@@ -58,9 +62,33 @@ def _svg(fig: Figure) -> str:
     return out.getvalue()
 
 
-def _number(x: float, lang: str) -> str:
-    text = f"{x:.1f}"
-    return text.replace(".", ",") if lang.startswith("nb") else text
+@dataclass(frozen=True)
+class Series:
+    """One line of the client's chart, as data: what the screen's figure draws as well."""
+
+    rater: int  # index of the rater in data.raters
+    kind: str  # "outcome", "alliance" or "expected"
+    label: str
+    x: list[int]
+    y: list[float]
+
+
+def chart_series(data: ClientReportData) -> list[Series]:
+    """Every line of the outcome chart, straight from the read model."""
+    out = []
+    for k, report in enumerate(data.raters):
+        who = report.label
+        lines = (
+            ("outcome", report.ors, f"{report.outcome_form} – {who}"),
+            ("expected", report.expected, _("Expected change – %(who)s") % {"who": who}),
+            ("alliance", report.srs, f"{report.alliance_form} – {who}"),
+        )
+        for kind, points, label in lines:
+            if points:
+                out.append(
+                    Series(k, kind, label, [p.meeting for p in points], [p.value for p in points])
+                )
+    return out
 
 
 def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
@@ -69,87 +97,76 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     # A fixed layout (no bbox_inches="tight"): matplotlib then draws the figure once, not twice.
     fig = Figure(figsize=(6.7, 3.6))
     ax = fig.add_axes((0.08, 0.27, 0.8, 0.7))
-    last_meeting = max((m.number for m in data.meetings), default=1)
-    x_max = last_meeting
+    several = len(data.raters) > 1
+    for line in chart_series(data):
+        colour, marker = RATER_STYLES[line.rater % len(RATER_STYLES)]
+        style = {
+            "outcome": {"color": colour, "marker": marker, "linewidth": 2},
+            "expected": {
+                "color": colour if several else EXPECTED,
+                "linestyle": "--",
+                "linewidth": 1.2,
+            },
+            "alliance": {
+                "color": colour if several else SRS,
+                "marker": marker,
+                "markerfacecolor": "white",
+                "linestyle": "-.",
+                "linewidth": 1,
+            },
+        }[line.kind]
+        ax.plot(line.x, line.y, label=line.label, **style)
     for k, report in enumerate(data.raters):
-        colour, marker = RATER_STYLES[k % len(RATER_STYLES)]
-        who = report.label
-        if report.ors:
-            ax.plot(
-                [p.meeting for p in report.ors],
-                [p.value for p in report.ors],
-                color=colour,
-                marker=marker,
-                linewidth=2,
-                label=f"{report.outcome_form} – {who}",
-            )
-        if report.expected:
-            x_max = max(x_max, report.expected[-1].meeting)
-            ax.plot(
-                [p.meeting for p in report.expected],
-                [p.value for p in report.expected],
-                color=colour if len(data.raters) > 1 else EXPECTED,
-                linestyle="--",
-                linewidth=1.2,
-                label=_("Expected change – %(who)s") % {"who": who},
-            )
-        if report.assessment is not None and report.assessment.target is not None:
-            target = report.assessment.target
-            ax.axhline(target, color=colour, linestyle=":", linewidth=1.2)
-            ax.annotate(
-                _("Target %(value)s") % {"value": _number(target, lang)},
-                (1, target),
-                xycoords=("axes fraction", "data"),
-                xytext=(2, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=7,
-                color=colour,
-                annotation_clip=False,
-            )
-        if report.srs:
-            ax.plot(
-                [p.meeting for p in report.srs],
-                [p.value for p in report.srs],
-                color=SRS if len(data.raters) == 1 else colour,
-                marker=marker,
-                markerfacecolor="white",
-                linestyle="-.",
-                linewidth=1,
-                label=f"{report.alliance_form} – {who}",
-            )
-
-    if data.cutoff is not None:
-        ax.axhline(data.cutoff, color=CUTOFF, linewidth=1, alpha=0.8)
-        ax.annotate(
-            _("Cut-off %(value)s") % {"value": _number(data.cutoff, lang)},
-            (0, data.cutoff),
-            xycoords=("axes fraction", "data"),
-            xytext=(3, 2),
-            textcoords="offset points",
-            fontsize=7,
-            color=CUTOFF,
-        )
-    if any(r.srs for r in data.raters):
-        line = data.settings.srs_cutoff
-        ax.axhline(line, color=SRS, linewidth=1, linestyle=(0, (1, 2)))
-        ax.annotate(
-            _("Alliance line %(value)s") % {"value": _number(line, lang)},
-            (0, line),
-            xycoords=("axes fraction", "data"),
-            xytext=(3, 2),
-            textcoords="offset points",
-            fontsize=7,
-            color=SRS,
-        )
-
-    ax.set_xlim(0.5, x_max + 0.5)
+        if report.target is not None:
+            _target_line(ax, report.target, RATER_STYLES[k % len(RATER_STYLES)][0])
+    _reference_lines(ax, data)
+    ax.set_xlim(0.5, data.outcome.chart_end + 0.5)
     ax.set_ylim(0, 40)
     ax.set_yticks(range(0, 41, 10))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_("Meeting"))
     ax.set_ylabel(_("Score (0–40)"))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    _legend(fig, ax)
+    return _svg(fig)
+
+
+def _target_line(ax, target: float, colour: str) -> None:
+    ax.axhline(target, color=colour, linestyle=":", linewidth=1.2)
+    ax.annotate(
+        _("Target %(value)s") % {"value": number_format(target, decimal_pos=1)},
+        (1, target),
+        xycoords=("axes fraction", "data"),
+        xytext=(2, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=7,
+        color=colour,
+        annotation_clip=False,
+    )
+
+
+def _reference_lines(ax, data: ClientReportData) -> None:
+    """The clinical cut-off, and the alliance line where anyone rated the alliance."""
+    lines = []
+    if data.cutoff is not None:
+        lines.append((data.cutoff, _("Cut-off %(value)s"), CUTOFF, "-"))
+    if any(r.srs for r in data.raters):
+        lines.append((data.settings.srs_cutoff, _("Alliance line %(value)s"), SRS, (0, (1, 2))))
+    for y, text, colour, dash in lines:
+        ax.axhline(y, color=colour, linewidth=1, linestyle=dash, alpha=0.8)
+        ax.annotate(
+            text % {"value": number_format(y, decimal_pos=1)},
+            (0, y),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 2),
+            textcoords="offset points",
+            fontsize=7,
+            color=colour,
+        )
+
+
+def _legend(fig: Figure, ax) -> None:
     entries = len(ax.get_legend_handles_labels()[0])
     # The figure grows with the legend (three entries a rater), so a family's legend fits.
     legend_height = 0.16 * math.ceil(entries / 2) + 0.1
@@ -167,35 +184,27 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
         )
         # Anchored by its top at the foot of the x-axis label.
         ax.get_legend().set_bbox_to_anchor((0.5, legend_height / height), fig.transFigure)
-    return _svg(fig)
 
 
-def change_chart(changes: list[float], rci: float, lang: str = "nb") -> str:
-    """How many clients changed by how much (last minus first score), in bins of 2 points, as on
-    the dashboard's statistics page: green from a reliable improvement, red from a reliable
-    deterioration, dotted lines at plus and minus the reliable change. Each bar carries its count,
-    so the chart does not rely on colour."""
-    width = 2
-    counts: dict[int, int] = {}
-    for change in changes:
-        start = int(math.floor(change / width) * width)
-        counts[start] = counts.get(start, 0) + 1
-    bins = sorted(counts)
+def change_chart(bins: list[ChangeBin], rci: float) -> str:
+    """How many clients changed by how much (last minus first score), in the bins the engine
+    makes (`kor.outcomes.change_histogram`), as on the dashboard's statistics page: green from a
+    reliable improvement, red from a reliable deterioration, dotted lines at plus and minus the
+    reliable change. Each bar carries its count, so the chart does not rely on colour."""
     fig = Figure(figsize=(6.7, 2.8))
     ax = fig.add_axes((0.09, 0.2, 0.88, 0.75))
-    colours = [
-        IMPROVED if b >= rci else DETERIORATED if b + width <= -rci else "#6B7280" for b in bins
-    ]
+    colours = {"improved": IMPROVED, "deteriorated": DETERIORATED, "neither": "#6B7280"}
+    middles = [(b.start + b.end) / 2 for b in bins]
     ax.bar(
-        [b + width / 2 for b in bins],
-        [counts[b] for b in bins],
-        width=width * 0.95,
-        color=colours,
+        middles,
+        [b.count for b in bins],
+        width=[(b.end - b.start) * 0.95 for b in bins],
+        color=[colours[b.kind] for b in bins],
     )
-    for b in bins:
+    for middle, b in zip(middles, bins, strict=True):
         ax.annotate(
-            str(counts[b]),
-            (b + width / 2, counts[b]),
+            str(b.count),
+            (middle, b.count),
             xytext=(0, 2),
             textcoords="offset points",
             ha="center",
@@ -204,18 +213,19 @@ def change_chart(changes: list[float], rci: float, lang: str = "nb") -> str:
     for x in (-rci, rci):
         ax.axvline(x, color="#1b1f24", linestyle=":", linewidth=1)
     ax.annotate(
-        _("Reliable change ±%(rci)s") % {"rci": _number(rci, lang)},
+        _("Reliable change ±%(rci)s") % {"rci": number_format(rci, decimal_pos=1)},
         (rci, 1),
         xycoords=("data", "axes fraction"),
         xytext=(3, -10),
         textcoords="offset points",
         fontsize=7,
     )
-    low = min([*bins, -int(rci) - width])
-    high = max([b + width for b in bins] + [int(rci) + width])
+    width = 2
+    low = int(min([*(b.start for b in bins), -int(rci) - width]))
+    high = int(max([*(b.end for b in bins), int(rci) + width]))
     ax.set_xlim(low - 1, high + 1)
     ax.set_xticks(range(low, high + 1, width))
-    ax.set_ylim(0, max(counts.values(), default=1) * 1.15 + 0.5)
+    ax.set_ylim(0, max((b.count for b in bins), default=1) * 1.15 + 0.5)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_("Change in ORS from first to last meeting"))
     ax.set_ylabel(_("Clients"))

@@ -1,101 +1,60 @@
 """What the reports show, gathered with a fixed number of queries.
 
-`client_report_data` reads one client's episode (goals, raters, meetings, every form) in six
-queries however many meetings there are, and assesses each rater with the outcome engine, so the
-report says exactly what the screen says. `team_report_data` gathers a team's period: the
-dashboard's outcome statistics (`sessions.statistics`), per helper, the distribution of change
-and the clients off track.
+`client_report_data` reads one client's episode through the read model
+(`sessions.outcome.episode_outcome`): the same series, assessment, expected line and Target the
+screen draws. `team_report_data` gathers a team's period: the dashboard's outcome statistics
+(`sessions.statistics`), per helper, the distribution of change and the clients off track.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Goal, Rater, Status
+from clients.models import Client, Episode, Goal, Rater, Status
 from kor.models import Team, User
-from kor.outcomes import Assessment, assess, expected_trajectory
+from kor.outcomes import ChangeBin, change_histogram
 from kor.outcomes.config import OutcomeSettings
-from kor.outcomes.instruments import alliance_instrument, outcome_instrument
-from kor.outcomes.model import EtrModel, is_high_intake
-from sessions.models import ALLIANCE_INSTRUMENTS, OUTCOME_INSTRUMENTS, FormResponse, Meeting
-from sessions.outcome import engine_config
+from kor.outcomes.model import EtrModel
+from sessions.outcome import (
+    EpisodeOutcome,
+    MeetingDay,
+    RaterOutcome,
+    Rating,
+    engine_config,
+    episode_outcome,
+)
 from sessions.statistics import OFF_TRACK_STATUSES, team_and_helper_statistics
 
 # -- one client -------------------------------------------------------------------------------
 
 
-@dataclass
-class Point:
-    meeting: int  # the episode's meeting number (the chart's x axis)
-    value: float
-
-
-@dataclass
-class RaterReport:
-    rater: Rater
-    outcome_form: str
-    alliance_form: str
-    ors: list[Point] = field(default_factory=list)
-    srs: list[Point] = field(default_factory=list)
-    declined: int = 0
-    assessment: Assessment | None = None
-    expected: list[Point] = field(default_factory=list)
-    reason_texts: list[str] = field(default_factory=list)  # in the report's language
-
-    @property
-    def label(self) -> str:
-        return str(self.rater)
-
-    @property
-    def status(self) -> str:
-        return self.assessment.status if self.assessment else Status.NONE
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label
-
-    def reasons(self, lang: str) -> list[str]:
-        return self.assessment.reasons_in(lang) if self.assessment else []
-
-    def milestones(self) -> list[tuple[str, bool]]:
-        from django.utils.translation import gettext as _
-
-        a = self.assessment
-        if a is None or a.meetings < 2 or (a.expected is None and not a.deteriorated):
-            return []
-        return [
-            (_("Reliable change"), a.reliable_change),
-            (_("Clinically significant change"), a.clinically_significant),
-            (_("Target reached"), a.target_reached),
-            (_("Reliable deterioration"), a.deteriorated),
-        ]
-
-
-@dataclass
-class FormCell:
-    """One form in the meetings table: its items and total, or that it was declined."""
-
-    response: FormResponse
-
-    @property
-    def items(self) -> list[float]:
-        return [v / 10 for v in self.response.items if v is not None]
+def milestones(rater: RaterOutcome) -> list[tuple[str, bool]]:
+    """The milestones the report lists for a rater, once there are two ratings to compare."""
+    a = rater.assessment
+    if a is None or a.meetings < 2 or (a.expected is None and not a.deteriorated):
+        return []
+    return [
+        (_("Reliable change"), a.reliable_change),
+        (_("Clinically significant change"), a.clinically_significant),
+        (_("Target reached"), a.target_reached),
+        (_("Reliable deterioration"), a.deteriorated),
+    ]
 
 
 @dataclass
 class ResponseRow:
     """One rater in one meeting: the outcome form and the alliance form side by side."""
 
-    meeting: Meeting
+    meeting: MeetingDay
     rater: Rater
     first_of_meeting: bool
-    outcome: FormCell | None = None
-    alliance: FormCell | None = None
+    outcome: Rating | None = None
+    alliance: Rating | None = None
 
 
 @dataclass
@@ -103,12 +62,38 @@ class ClientReportData:
     client: Client
     episode: Episode | None
     goals: list[Goal]
-    raters: list[RaterReport]
-    meetings: list[Meeting]
-    rows: list[ResponseRow]
+    outcome: EpisodeOutcome | None
+    meeting_helpers: list[User]
     settings: OutcomeSettings
     model: EtrModel
     show_name: bool
+
+    @property
+    def raters(self) -> list[RaterOutcome]:
+        return self.outcome.raters if self.outcome else []
+
+    @property
+    def meetings(self) -> list[MeetingDay]:
+        return self.outcome.meetings if self.outcome else []
+
+    @property
+    def sections(self) -> list[tuple[RaterOutcome, list[tuple[str, bool]]]]:
+        """Each rater with the milestones to list (labels in the report's language)."""
+        return [(rater, milestones(rater)) for rater in self.raters]
+
+    @property
+    def rows(self) -> list[ResponseRow]:
+        """The meetings table: a row per rater who has a form in the meeting."""
+        rows: list[ResponseRow] = []
+        for meeting in self.meetings:
+            first = True
+            for rater in self.raters:
+                outcome = next((r for r in rater.outcome if r.meeting == meeting.number), None)
+                alliance = next((r for r in rater.alliance if r.meeting == meeting.number), None)
+                if outcome or alliance:
+                    rows.append(ResponseRow(meeting, rater.rater, first, outcome, alliance))
+                    first = False
+        return rows
 
     @property
     def period(self) -> tuple[datetime.date | None, datetime.date | None]:
@@ -121,20 +106,17 @@ class ClientReportData:
     def helpers(self) -> list[Any]:
         """The responsible helper first, then anyone else who held a meeting."""
         seen = {self.client.responsible_helper_id: self.client.responsible_helper}
-        for meeting in self.meetings:
-            seen.setdefault(meeting.helper_id, meeting.helper)
+        for helper in self.meeting_helpers:
+            seen.setdefault(helper.pk, helper)
         return list(seen.values())
 
     @property
     def cutoff(self) -> float | None:
-        if self.episode is None or self.episode.age_group == AgeGroup.YOUNG_CHILD:
-            return None
-        return self.settings.cutoff(self.episode.age_group)
+        return self.outcome.cutoff if self.outcome else None
 
     @property
     def status(self) -> str:
-        worst = max(self.raters, key=lambda r: STATUS_SEVERITY[r.status], default=None)
-        return worst.status if worst else Status.NONE
+        return self.outcome.status if self.outcome else Status.NONE
 
     @property
     def status_label(self) -> str:
@@ -142,7 +124,7 @@ class ClientReportData:
 
     @property
     def flags(self) -> list[str]:
-        return sorted({f for r in self.raters if r.assessment for f in r.assessment.flags})
+        return self.outcome.flags if self.outcome else []
 
 
 def client_report_data(client: Client, episode: Episode | None = None) -> ClientReportData:
@@ -163,88 +145,16 @@ def client_report_data(client: Client, episode: Episode | None = None) -> Client
         )
     elif episode.client_id != client.pk:
         raise ValueError("the episode is not this client's")
-    settings, model = engine_config(client.organisation)
+    config = engine_config(client.organisation)
     show_name = client.organisation.show_client_names
     if episode is None:
-        return ClientReportData(client, None, [], [], [], [], settings, model, show_name)
-
+        return ClientReportData(client, None, [], None, [], *config, show_name)
+    outcome = episode_outcome(episode, config)
+    ids = list(dict.fromkeys(m.helper_id for m in outcome.meetings))  # in order of meetings
+    people = {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
+    helpers = [people[pk] for pk in ids if pk in people]
     goals = list(episode.goals.all())
-    raters = list(episode.raters.all())
-    meetings = list(
-        Meeting.objects.filter(episode=episode).select_related("helper").order_by("number")
-    )
-    responses = FormResponse.objects.filter(meeting__episode=episode).order_by(
-        "meeting__number", "rater_id", "instrument"
-    )
-    by_meeting: dict[int, list[FormResponse]] = defaultdict(list)
-    for response in responses:
-        by_meeting[response.meeting_id].append(response)
-
-    age_group = episode.age_group
-    reports = {
-        r.pk: RaterReport(r, outcome_instrument(age_group), _alliance_form(r, age_group))
-        for r in raters
-    }
-    rows: list[ResponseRow] = []
-    for meeting in meetings:
-        by_rater: dict[int, ResponseRow] = {}
-        for response in by_meeting.get(meeting.pk, ()):
-            rater_report = reports[response.rater_id]
-            response.meeting = meeting
-            response.rater = rater_report.rater
-            row = by_rater.get(response.rater_id)
-            if row is None:
-                row = ResponseRow(meeting, rater_report.rater, not by_rater)
-                by_rater[response.rater_id] = row
-                rows.append(row)
-            if response.instrument in OUTCOME_INSTRUMENTS:
-                row.outcome = FormCell(response)
-            else:
-                row.alliance = FormCell(response)
-            if not response.is_completed:
-                rater_report.declined += response.status == FormResponse.Status.DECLINED
-                continue
-            point = Point(meeting.number, response.total / 10)
-            if response.instrument in OUTCOME_INSTRUMENTS:
-                rater_report.ors.append(point)
-            elif response.instrument in ALLIANCE_INSTRUMENTS:
-                rater_report.srs.append(point)
-
-    for report in reports.values():
-        _assess(report, age_group, settings, model)
-    return ClientReportData(
-        client, episode, goals, list(reports.values()), meetings, rows, settings, model, show_name
-    )
-
-
-def _alliance_form(rater: Rater, age_group: str) -> str:
-    # A parent rating a child fills the child's outcome form, but the adult alliance form.
-    return alliance_instrument(age_group if rater.is_client else AgeGroup.ADULT)
-
-
-def _assess(
-    report: RaterReport, age_group: str, settings: OutcomeSettings, model: EtrModel
-) -> None:
-    """The same assessment `sessions.outcome.refresh_episode` caches, plus the expected line."""
-    if not report.ors or age_group == AgeGroup.YOUNG_CHILD:
-        return
-    ors = [p.value for p in report.ors]
-    report.assessment = assess(
-        ors, [p.value for p in report.srs], age_group=age_group, settings=settings, model=model
-    )
-    intake = ors[0]
-    if is_high_intake(intake, settings):
-        return
-    # m counts the rater's own ratings; drawn at the meetings where they rated, and ahead of
-    # the last one to the point where the short-term model levels out at the Target.
-    n = len(ors)
-    ahead = max(n, 6)
-    line = expected_trajectory(intake, age_group, ahead, model, settings=settings)
-    last = report.ors[-1].meeting
-    report.expected = [
-        Point(report.ors[k].meeting if k < n else last + (k - n + 1), value)
-        for k, value in enumerate(line)
-    ]
+    return ClientReportData(client, episode, goals, outcome, helpers, *config, show_name)
 
 
 # -- a team over a period ---------------------------------------------------------------------
@@ -298,6 +208,10 @@ class TeamReportData:
     @property
     def changes(self) -> list[float]:
         return self.figures["changes"]
+
+    @property
+    def bins(self) -> list[ChangeBin]:
+        return change_histogram(self.changes, self.settings.rci)
 
 
 def team_report_data(

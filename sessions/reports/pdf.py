@@ -69,8 +69,6 @@ def _data_uri(svg: str) -> str:
 
 
 def _client_context(data: ClientReportData, lang: str) -> dict:
-    for rater in data.raters:
-        rater.reason_texts = rater.reasons(lang)
     has_ratings = any(r.ors or r.srs for r in data.raters)
     return {
         "data": data,
@@ -92,10 +90,8 @@ def _chart_alt(data: ClientReportData, lang: str) -> str:
                 "last": _num(last, lang),
                 "n": len(rater.ors),
             }
-            if rater.assessment and rater.assessment.target is not None:
-                text += ", " + _("Target %(value)s") % {
-                    "value": _num(rater.assessment.target, lang)
-                }
+            if rater.target is not None:
+                text += ", " + _("Target %(value)s") % {"value": _num(rater.target, lang)}
             parts.append(text)
     return _("Outcome chart.") + " " + "; ".join(parts) + ("." if parts else "")
 
@@ -171,7 +167,7 @@ def team_report_pdf(data: TeamReportData, *, printed_by: str, lang: str = "nb") 
     with translation.override(lang):
         context = {
             "data": data,
-            "chart": _data_uri(charts.change_chart(data.changes, data.settings.rci, lang))
+            "chart": _data_uri(charts.change_chart(data.bins, data.settings.rci))
             if data.changes
             else "",
             "chart_alt": _change_alt(data.changes, data.settings.rci, lang),

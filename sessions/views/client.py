@@ -14,6 +14,7 @@ from kor.access import get_client_for_user, is_helper_on
 from kor.audit import audit
 from sessions.chart import outcome_panel
 from sessions.forms import GoalForm, MeetingForm, RaterForm
+from sessions.outcome import episode_outcome
 
 
 @login_required
@@ -27,7 +28,12 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_page(
     request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
 ) -> HttpResponse:
-    episodes = list(Episode.objects.filter(client=client).select_related("client__organisation"))
+    # Raters prefetched: the page lists them and the outcome panel reads them, with one query.
+    episodes = list(
+        Episode.objects.filter(client=client)
+        .select_related("client__organisation")
+        .prefetch_related("raters")
+    )
     # The open episode is the one the page is about; otherwise the latest closed one.
     episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)
     context = {
@@ -46,6 +52,6 @@ def client_page(
             "meetings": episode.meetings.select_related("helper").order_by("-number"),
             "meeting_form": meeting_form
             or MeetingForm(initial={"date": timezone.localdate(), "format": "individual"}),
-            "panel": outcome_panel(episode),
+            "panel": outcome_panel(episode_outcome(episode)),
         }
     return render(request, "clients/client_detail.html", context, status=status)

@@ -37,6 +37,7 @@ from sessions.forms import (
     form_name,
 )
 from sessions.models import FormResponse, Meeting
+from sessions.outcome import episode_outcome
 from sessions.services import StaleForm, forms_for, record_form, start_meeting, version_of
 from sessions.views.client import client_page
 
@@ -147,7 +148,7 @@ def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) 
         "client": episode.client,
         "start_slots": start,
         "end_slots": end,
-        "panel": outcome_panel(episode),
+        "panel": outcome_panel(episode_outcome(episode)),
         "goals": episode.goals.all(),
         "goal_form": GoalForm(),
         "can_write": can_write,
@@ -204,8 +205,8 @@ def save_form(
     context = {"slot": slot, "handover": handover}
     if changed and not handover:
         # The chart, badge and flags change with the save: they are swapped out of band.
-        # refresh_episode stored the new status on this very episode instance.
-        context["panel"] = outcome_panel(meeting.episode)
+        # The save read the episode's outcome once (to cache the status): the panel draws it.
+        context["panel"] = outcome_panel(recorded.outcome)
     html = render_to_string(f"{MEETING_PAGE}#save_response", context, request)
     return HttpResponse(html)
 

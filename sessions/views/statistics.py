@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from clients import dashboard as dash
 from kor.access import teams_led_by
 from kor.audit import audit
 from kor.models import User
+from kor.outcomes import change_histogram
 from sessions import statistics as stats
 from sessions.outcome import engine_config
 
@@ -97,9 +99,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
             rows.append({"helper": people[helper_id], "figures": figures})
         rows.sort(key=lambda r: str(r["helper"]).lower())
     audit(request, "view", None, screen="statistics", start=str(start), end=str(end))
+    rci = team["summary"]["settings"]["rci"]
+    # The bars are binned here, by the engine, as for the team report: the script only draws.
     chart = {
-        "changes": team["changes"],
-        "rci": team["summary"]["settings"]["rci"],
+        "bins": [asdict(b) for b in change_histogram(team["changes"], rci)],
+        "rci": rci,
         "labels": {
             "x": _("Change in ORS from first to last meeting"),
             "y": _("Clients"),

@@ -1,5 +1,5 @@
 // The statistics page's chart: how many clients changed by how much (last minus first ORS),
-// in bins of 2 points, coloured by reliable improvement / deterioration. Data from json_script.
+// in the server's bins of 2 points, coloured by reliable improvement / deterioration (json_script).
 (function () {
   "use strict";
   function draw() {
@@ -7,24 +7,15 @@
     var source = document.getElementById("change-chart-data");
     if (!holder || !source || !window.Plotly) return;
     var data = JSON.parse(source.textContent);
-    var width = 2;
-    var counts = {};
-    data.changes.forEach(function (change) {
-      var bin = Math.floor(change / width) * width;
-      counts[bin] = (counts[bin] || 0) + 1;
-    });
-    var bins = Object.keys(counts).map(Number).sort(function (a, b) { return a - b; });
-    var colours = bins.map(function (bin) {
-      if (bin >= data.rci) return "#166534";
-      if (bin + width <= -data.rci) return "#b91c1c";
-      return "#6b7280";
-    });
+    // The server bins the changes (the same bins as the team report's chart): only drawn here.
+    var colours = { improved: "#166534", deteriorated: "#b91c1c", neither: "#6b7280" };
+    var bins = data.bins;
     window.Plotly.newPlot(holder, [{
       type: "bar",
-      x: bins.map(function (bin) { return bin + width / 2; }),
-      y: bins.map(function (bin) { return counts[bin]; }),
-      width: bins.map(function () { return width * 0.95; }),
-      marker: { color: colours },
+      x: bins.map(function (bin) { return (bin.start + bin.end) / 2; }),
+      y: bins.map(function (bin) { return bin.count; }),
+      width: bins.map(function (bin) { return (bin.end - bin.start) * 0.95; }),
+      marker: { color: bins.map(function (bin) { return colours[bin.kind]; }) },
       hovertemplate: "%{x}: %{y}<extra></extra>"
     }], {
       margin: { t: 10, r: 10, b: 50, l: 50 },

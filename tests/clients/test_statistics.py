@@ -225,3 +225,21 @@ def test_it_shows_an_outsider_and_the_administrator_nothing(login, oscar, olga, 
         assert response.status_code == 200
         assert (response.context["team"]["closed"], response.context["team"]["active"]) == (0, 0)
         assert b"A1" not in response.content
+
+
+def test_the_page_sends_the_bars_binned_as_the_team_report_bins_them(login, carol, closed_caseload):
+    import json
+
+    from kor.outcomes import change_histogram
+
+    response = login(carol).get(reverse("statistics") + "?start=2026-03-01&end=2026-06-30")
+    html = response.content.decode()
+    start = html.index('<script id="change-chart-data" type="application/json">')
+    chart = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+    # -8, 0, +10, +10 (see the reference statistics above), in bins of two points.
+    assert chart["bins"] == [
+        {"start": -8, "end": -6, "count": 1, "kind": "deteriorated"},
+        {"start": 0, "end": 2, "count": 1, "kind": "neither"},
+        {"start": 10, "end": 12, "count": 2, "kind": "improved"},
+    ]
+    assert [b.count for b in change_histogram([-8.0, 0.0, 10.0, 10.0], 6.0)] == [1, 1, 2]

@@ -95,3 +95,39 @@ def test_it_scales_with_clients_and_helpers():
     assert Client.objects.filter(organisation=org).count() == 400
     assert User.objects.filter(organisation=org, memberships__role="helper").count() == 8
     assert FormResponse.objects.count() > 3000
+
+
+def test_every_form_it_stores_is_the_one_the_app_asks_for_and_saves_at_its_url(login):
+    """The demo and the app follow one form rule (a parent of a young child fills YCORS), so
+    every stored form opens on its meeting page and saves at its URL."""
+    from django.urls import reverse
+
+    from sessions.forms import ResponseForm
+    from sessions.services import forms_for
+
+    seed()
+    forms = list(
+        FormResponse.objects.select_related("meeting__episode__client", "rater").order_by("pk")
+    )
+    wrong = [
+        f"{f.instrument} for {f.rater.relation} in a {f.meeting.episode.age_group} episode"
+        for f in forms
+        if f.instrument not in forms_for(f.meeting.episode, f.rater, f.meeting)
+    ]
+    assert not wrong, wrong[:5]
+
+    kinds = {}
+    for f in forms:
+        kinds.setdefault((f.meeting.episode.age_group, f.rater.relation, f.instrument, f.status), f)
+    assert ("young_child", "parent", "YCORS", "completed") in kinds
+    for form in kinds.values():
+        browser = login(form.meeting.episode.client.responsible_helper)
+        page = browser.get(reverse("meeting_detail", args=[form.meeting_id])).content.decode()
+        assert f'id="form-r{form.rater_id}-{form.instrument}"' in page
+        prefix = f"r{form.rater_id}-{form.instrument}-"
+        data = {prefix + k: v for k, v in ResponseForm.initial_from(form).items()}
+        url = reverse("save_form", args=[form.meeting_id, form.rater_id, form.instrument])
+        response = browser.post(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, form
+        # Its own values again: accepted, and nothing changes.
+        assert FormResponse.objects.get(pk=form.pk).updated_at == form.updated_at

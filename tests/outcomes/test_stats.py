@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from kor.outcomes import RaterSeries, ScoreError, assess, summarize, target
+from kor.outcomes import RaterSeries, ScoreError, assess, change_histogram, summarize, target
 from kor.outcomes.synthetic import synthetic_raters
 
 ALICE = RaterSeries([20.0, 24.0, 28.0], "adult", date(2026, 1, 5), date(2026, 3, 2), "mutual")
@@ -79,3 +79,28 @@ def test_the_summary_is_json_ready():
     data = json.loads(json.dumps(summarize([ALICE, BOB]).to_dict()))
     assert data["included"] == 2 and data["model_name"] == "PCOMS/BON 2023"
     assert data["settings"]["rci"] == 6.0
+
+
+def test_it_exposes_the_change_of_every_included_rater_and_only_theirs():
+    summary = summarize(
+        [
+            ([20.0, 30.0], "adult"),
+            ([24.0, 16.0], "adult"),
+            ([18.0], "adult"),  # one rating: left out
+            ([33.0, 38.0], "adult"),  # high intake: left out
+            ([2.0, 4.0], "young_child"),  # never counted
+        ]
+    )
+    assert summary.included == 2
+    assert summary.changes == (-8.0, 10.0)
+
+
+def test_it_bins_the_changes_once_for_every_chart():
+    bins = change_histogram([-8.0, -0.5, 0.0, 1.9, 6.0, 10.0, 10.0], rci=6.0)
+    assert [(b.start, b.end, b.count, b.kind) for b in bins] == [
+        (-8.0, -6.0, 1, "deteriorated"),
+        (-2.0, 0.0, 1, "neither"),
+        (0.0, 2.0, 2, "neither"),
+        (6.0, 8.0, 1, "improved"),
+        (10.0, 12.0, 2, "improved"),
+    ]

@@ -43,6 +43,28 @@ def test_it_exports_everything_as_json(login, alice, full_client):
     assert any(e["action"] == "export" for e in record["access_log"])
 
 
+def test_the_json_shows_the_outcome_as_the_screen_and_the_report_do(login, alice, full_client):
+    from sessions.chart import outcome_panel
+    from sessions.outcome import episode_outcome
+
+    record = json.loads(login(alice).get(f"/clients/{full_client.pk}/export.json").content)
+    [outcome] = record["outcomes"]
+    episode = full_client.episodes.get()
+    assert outcome["status"] == episode.status
+    client, mother = outcome["raters"]
+    assert [f["total"] for f in client["outcome_forms"]] == [12.0, 15.5, 21.0]
+    assert client["status"] == episode.raters.get(relation="client").status
+    assert mother == mother | {"who": "Mor Ingrid", "status": "none", "outcome_forms": []}
+    # The expected line and Target the chart draws.
+    traces = outcome_panel(episode_outcome(episode)).figure["data"]
+    [line] = [
+        t for t in traces if t.get("meta") == {"rater": client["rater_id"], "kind": "expected"}
+    ]
+    assert [p["meeting"] for p in client["expected"]] == line["x"]
+    assert [p["value"] for p in client["expected"]] == line["y"]
+    assert client["target"] is not None
+
+
 def test_it_exports_everything_as_pdf(login, alice, full_client, tmp_path):
     response = login(alice).get(f"/clients/{full_client.pk}/export.pdf")
     assert response["Content-Type"] == "application/pdf"

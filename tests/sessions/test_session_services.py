@@ -56,7 +56,8 @@ def test_it_saves_the_form_the_status_and_the_audit_together(meeting, alice):
     assert AuditEvent.objects.filter(object_id=str(recorded.response.pk), action="create").exists()
 
 
-@pytest.mark.django_db
+# transaction=True: the save is the outermost transaction here, as in a command or a task.
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_status_refresh_leaves_no_half_save(meeting, alice, monkeypatch):
     import sessions.services
 
