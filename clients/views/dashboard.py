@@ -46,17 +46,18 @@ def _dashboard(
     page = dash.page_of(
         dash.with_rows(dash.apply_sort(episodes, filters.sort)), filters.page, count
     )
-    if filters.page > page.pages:
+    pages = page.paginator.num_pages
+    if filters.page > pages:
         filters.messages.append(
             ngettext(
                 "There is no page %(page)s: the list has %(pages)s page.",
                 "There is no page %(page)s: the list has %(pages)s pages.",
-                page.pages,
+                pages,
             )
-            % {"page": filters.page, "pages": page.pages}
+            % {"page": filters.page, "pages": pages}
         )
-    _prepare_rows(page.rows, today)
-    audit(request, "view", None, screen=screen, shown=len(page.rows), total=count)
+    _prepare_rows(page.object_list, today)
+    audit(request, "view", None, screen=screen, shown=len(page.object_list), total=count)
 
     context = {
         "screen": screen,

@@ -133,7 +133,7 @@ def test_it_shows_the_mark_on_the_dashboard(login, carol, episode_n1):
         "veiledning" in browser.get(reverse("team_dashboard")).content.decode()
     )
     mark(browser, episode_n1)
-    [row] = browser.get(reverse("team_dashboard")).context["page"].rows
+    [row] = browser.get(reverse("team_dashboard")).context["page"].object_list
     assert row.in_supervision is True
 
 
