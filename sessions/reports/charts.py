@@ -15,9 +15,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from kor.numbers import decimal
 
 from .data import ClientReportData
 
@@ -59,8 +62,8 @@ def _svg(fig: Figure) -> str:
 
 
 def _number(x: float, lang: str) -> str:
-    text = f"{x:.1f}"
-    return text.replace(".", ",") if lang.startswith("nb") else text
+    with translation.override(lang):  # Django's number format of the report's language
+        return decimal(x)
 
 
 def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
