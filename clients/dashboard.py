@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -325,33 +326,15 @@ def weeks_since(day: datetime.date | None, today: datetime.date) -> int | None:
     return max((today - day).days // 7, 0)
 
 
-@dataclass
-class Page:
-    rows: list[Episode]
-    number: int
-    count: int
-    pages: int
-
-    @property
-    def has_previous(self) -> bool:
-        return 1 < self.number <= self.pages
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def start(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.rows) - 1 if self.rows else 0
-
-
 def page_of(episodes: QuerySet[Episode], number: int, count: int) -> Page:
-    """One page of rows. A page past the end is an empty page (the view says so), not an error."""
-    pages = max((count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    offset = (number - 1) * PAGE_SIZE
-    rows = list(episodes[offset : offset + PAGE_SIZE]) if offset < count else []
-    return Page(rows=rows, number=number, count=count, pages=pages)
+    """One page of rows, by Django's Paginator. `count` is the one the fingerprint already took,
+    so paging costs no second COUNT query. A page past the end is an empty page (the view says
+    so), not an error."""
+    paginator = Paginator(episodes, PAGE_SIZE)
+    paginator.count = count  # Paginator.count is a cached_property: this is its cached value
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        return Page([], number, paginator)
+    page.object_list = list(page.object_list)  # the view marks up the rows it shows
+    return page

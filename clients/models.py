@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kor.models import Organisation, Team
+from kor.outcomes import age_group_for
 
 
 class AgeGroup(models.TextChoices):
@@ -15,16 +16,6 @@ class AgeGroup(models.TextChoices):
     ADOLESCENT = "adolescent", _("adolescent (13–17)")
     CHILD = "child", _("child (6–12)")
     YOUNG_CHILD = "young_child", _("young child (5 and under)")
-
-
-def age_group_for_age(age: int) -> str:
-    if age >= 18:
-        return AgeGroup.ADULT
-    if age >= 13:
-        return AgeGroup.ADOLESCENT
-    if age >= 6:
-        return AgeGroup.CHILD
-    return AgeGroup.YOUNG_CHILD
 
 
 class Status(models.TextChoices):
@@ -105,7 +96,9 @@ class Client(models.Model):
         return day.year - self.birth_year
 
     def age_group_on(self, day: datetime.date) -> str:
-        return age_group_for_age(self.age_on(day))
+        # The engine's rule decides (its values are AgeGroup's). A birth year after the day, a
+        # typing error, counts as the youngest group rather than failing the page.
+        return AgeGroup(age_group_for(max(self.age_on(day), 0)))
 
 
 class Episode(models.Model):

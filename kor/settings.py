@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "django_tasks_db",
 ]
@@ -57,6 +58,10 @@ MIDDLEWARE = [
     # Hand-over mode (sessions): the client holding the tablet reaches only the form.
     "sessions.handover.HandoverMiddleware",
 ]
+
+# Forms render through the project's template settings, so widget and field templates in
+# templates/widgets/ (the rating form's line and radios) are found beside Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "kor.urls"
 WSGI_APPLICATION = "kor.wsgi.application"

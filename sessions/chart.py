@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from clients.models import Episode
+from kor.numbers import decimal
 from sessions.forms import item_labels
 from sessions.outcome import EpisodeOutcome, RaterOutcome, Rating
 
@@ -73,7 +73,7 @@ def flag_label(code: str) -> str:
 
 def number(value: float, decimals: int = 1) -> str:
     """A score as the page's language writes it (decimal comma in Norwegian)."""
-    return number_format(value, decimal_pos=decimals)
+    return decimal(value, decimals)
 
 
 def outcome_panel(outcome: EpisodeOutcome) -> Panel:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +16,7 @@ from kor.outcomes import ScoreError
 from kor.outcomes import instrument as instrument_info
 from kor.outcomes.instruments import parse_score
 from sessions.models import FormResponse, Meeting
+from sessions.widgets import ChoiceRadios, ScoreInput
 
 # What the helper picks most often when a form is declined; "other" opens the free text.
 DECLINE_REASONS = [
@@ -67,16 +69,28 @@ class MeetingForm(forms.ModelForm):
         return date
 
 
+class _BoundField(forms.BoundField):
+    @property
+    def aria_describedby(self) -> str:
+        # The page's name for a field's error line, "<id>-error" (Django's own is "<id>_error").
+        return f"{self.auto_id}-error" if self.errors else ""
+
+
 class ResponseForm(forms.Form):
     """One rating form of one rater in one meeting: the items as numbers 0.0-10.0 (the slider
     writes into these fields; they also stand alone without JavaScript), or declined / not offered.
     """
 
+    bound_field_class = _BoundField
+    # The form has novalidate and its own messages; `required` would only make screen readers
+    # call every radio button and item required, which a declined form is not.
+    use_required_attribute = False
+
     status = forms.ChoiceField(
         label=_("The form was"),
         choices=FormResponse.Status.choices,
         initial=FormResponse.Status.COMPLETED,
-        widget=forms.RadioSelect,
+        widget=ChoiceRadios,
     )
     reason = forms.ChoiceField(label=_("Reason"), choices=DECLINE_REASONS, required=False)
     reason_text = forms.CharField(
@@ -89,32 +103,22 @@ class ResponseForm(forms.Form):
         self.instrument = instrument
         self.info = instrument_info(instrument)
         self.item_keys = [f"item{i}" for i in range(1, len(self.info.items) + 1)]
+        step = "0.1" if self.info.decimals else "1"
         for name, (_key, label) in zip(self.item_keys, item_labels(instrument), strict=True):
+            # Text, not a DecimalField: clean() reads "2,5" and "2.5" alike (parse_score) and
+            # says what is wrong in the form's own words. localize shows 2,5 back in bokmål.
             self.fields[name] = forms.CharField(
                 label=label,
                 required=False,
                 max_length=10,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "decimal", "autocomplete": "off", "class": "item-number"}
-                ),
+                localize=True,
+                widget=ScoreInput(low=self.info.min, high=self.info.max, step=step),
+                template_name="widgets/score_field.html",
             )
 
     @property
     def items(self) -> list[forms.BoundField]:
         return [self[name] for name in self.item_keys]
-
-    @property
-    def decimals(self) -> int:
-        return self.info.decimals
-
-    @property
-    def scale(self) -> dict[str, str]:
-        """The ends and step of the line, as the template writes them."""
-        return {
-            "min": f"{self.info.min:.0f}",
-            "max": f"{self.info.max:.0f}",
-            "step": "0.1" if self.info.decimals else "1",
-        }
 
     def clean(self) -> dict:
         data = super().clean()
@@ -169,10 +173,11 @@ class ResponseForm(forms.Form):
         from sessions.services import version_of
 
         initial = {"status": response.status, "version": version_of(response)}
-        decimals = instrument_info(response.instrument).decimals
+        places = Decimal(1).scaleb(-instrument_info(response.instrument).decimals)
         for i, value in enumerate(response.items, 1):
             if value is not None:
-                initial[f"item{i}"] = f"{value / 10:.{decimals}f}"
+                # A Decimal, so the localized box shows it as the page writes numbers: 2,5 / 2.5.
+                initial[f"item{i}"] = (Decimal(value) / 10).quantize(places)
         if response.declined_reason:
             codes = {str(label): code for code, label in DECLINE_REASONS if code}
             initial["reason"] = codes.get(response.declined_reason, "other")

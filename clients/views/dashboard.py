@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +27,7 @@ from clients import dashboard as dash
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from kor.access import get_episode_for_user, teams_led_by
 from kor.audit import audit
+from kor.numbers import decimal
 
 POLL_SECONDS = 5
 _TOKEN = 987654321  # a stand-in id for building links once per page
@@ -46,17 +48,18 @@ def _dashboard(
     page = dash.page_of(
         dash.with_rows(dash.apply_sort(episodes, filters.sort)), filters.page, count
     )
-    if filters.page > page.pages:
+    pages = page.paginator.num_pages
+    if filters.page > pages:
         filters.messages.append(
             ngettext(
                 "There is no page %(page)s: the list has %(pages)s page.",
                 "There is no page %(page)s: the list has %(pages)s pages.",
-                page.pages,
+                pages,
             )
-            % {"page": filters.page, "pages": page.pages}
+            % {"page": filters.page, "pages": pages}
         )
-    _prepare_rows(page.rows, today)
-    audit(request, "view", None, screen=screen, shown=len(page.rows), total=count)
+    _prepare_rows(page.object_list, today)
+    audit(request, "view", None, screen=screen, shown=len(page.object_list), total=count)
 
     context = {
         "screen": screen,
@@ -193,18 +196,20 @@ def _changes(mark: SupervisionMark) -> list[str]:
         )
     if episode.latest_ors != mark.latest_ors_then and episode.latest_ors is not None:
         if mark.latest_ors_then is None:
-            out.append(_("First ORS: %(now)s") % {"now": episode.latest_ors})
+            out.append(_("First ORS: %(now)s") % {"now": decimal(episode.latest_ors)})
         else:
+            diff = episode.latest_ors - mark.latest_ors_then
             out.append(
-                _("ORS %(then)s → %(now)s (%(diff)+.1f)")
+                _("ORS %(then)s → %(now)s (%(diff)s)")
                 % {
-                    "then": mark.latest_ors_then,
-                    "now": episode.latest_ors,
-                    "diff": float(episode.latest_ors - mark.latest_ors_then),
+                    "then": decimal(mark.latest_ors_then),
+                    "now": decimal(episode.latest_ors),
+                    "diff": ("+" if diff > 0 else "") + decimal(diff),
                 }
             )
     if episode.ended_on:
-        out.append(_("Episode ended %(day)s") % {"day": episode.ended_on})
+        day = date_format(episode.ended_on, "SHORT_DATE_FORMAT")
+        out.append(_("Episode ended %(day)s") % {"day": day})
     return out
 
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .texts import number_en, number_nb
+
 ADULT = "adult"
 ADOLESCENT = "adolescent"
 CHILD = "child"
@@ -215,10 +217,6 @@ def alliance_instrument(age_group: str, group_meeting: bool = False) -> str:
 # -- numbers ------------------------------------------------------------------------------------
 
 
-def fmt_nb(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",")
-
-
 def parse_score(value: object, field: str, low: float, high: float, decimals: int = 1) -> int:
     """One score as an integer count of tenths (so sums are exact); raises ScoreError.
 
@@ -246,12 +244,12 @@ def parse_score(value: object, field: str, low: float, high: float, decimals: in
             field, "not_finite", f"{field}: må være et endelig tall.", f"{field}: must be finite."
         )
     if not low <= x <= high:
-        lo, hi = (f"{low:.{decimals}f}", f"{high:.{decimals}f}")
+        lo, hi = (number_nb(low, decimals), number_nb(high, decimals))
         raise ScoreError(
             field,
             "out_of_range",
-            f"{field}: {fmt_nb(x)} er utenfor {lo.replace('.', ',')}–{hi.replace('.', ',')}.",
-            f"{field}: {x:g} is outside {lo}-{hi}.",
+            f"{field}: {number_nb(x)} er utenfor {lo}–{hi}.",
+            f"{field}: {x:g} is outside {number_en(low, decimals)}-{number_en(high, decimals)}.",
         )
     tenths = round(x * 10)
     step = 10 ** (1 - decimals)  # 1 tenth for one decimal, 10 tenths for whole numbers

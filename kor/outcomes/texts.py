@@ -59,12 +59,18 @@ class Reason:
         return {"code": self.code, "nb": self.nb, "en": self.en}
 
 
-def _en(x: float) -> str:
-    return f"{x:.1f}"
+# The engine knows no Django, and a reason is stored in both languages at once (the cached status
+# carries both), so the engine writes its numbers itself: here only (instruments.py uses these).
+# A test holds the two to Django's formats for en and nb (tests/kor/test_number_formats.py).
+def number_en(x: float, decimals: int = 1) -> str:
+    return f"{x:.{decimals}f}"
 
 
-def _nb(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",")
+def number_nb(x: float, decimals: int = 1) -> str:
+    return f"{x:.{decimals}f}".replace(".", ",")
+
+
+_en, _nb = number_en, number_nb
 
 
 def _diff(a: float, b: float) -> tuple[str, str]:

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -16,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kor.access import requires_two_factor
 from kor.audit import client_address
+from kor.http import safe_next
 from kor.models import AuditEvent
 
 
@@ -34,16 +34,6 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
-def _next_url(request: HttpRequest) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    # A path on this site only; anything else (another host, "0", a view name) goes home.
-    if url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return "/"
-
-
 def _audit_factor(request: HttpRequest, event: str) -> None:
     AuditEvent.objects.create(
         user=request.user,
@@ -58,7 +48,7 @@ def _audit_factor(request: HttpRequest, event: str) -> None:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
-        return HttpResponseRedirect(_next_url(request))
+        return HttpResponseRedirect(safe_next(request) or "/")
     if not user_has_device(request.user, confirmed=True):
         return redirect("two_factor_setup")
     form = TokenForm(request.POST or None)
@@ -68,11 +58,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             _audit_factor(request, "verified")
-            return HttpResponseRedirect(_next_url(request))
+            return HttpResponseRedirect(safe_next(request) or "/")
         _audit_factor(request, "wrong_code")
         form.add_error("token", _("The code was not accepted. Wait for a new one and try again."))
     return render(
-        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "next": safe_next(request) or "/"},
     )
 
 
@@ -105,7 +97,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             otp_login(request, device)
             _audit_factor(request, "enrolled")
-            return HttpResponseRedirect(_next_url(request))
+            return HttpResponseRedirect(safe_next(request) or "/")
         form.add_error("token", _("The code was not accepted. Check the clock on the phone."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -116,7 +108,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "qr": _qr_data_uri(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "required": requires_two_factor(user),
-            "next": _next_url(request),
+            "next": safe_next(request) or "/",
         },
     )
 

@@ -16,11 +16,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from kor.numbers import decimal
 from kor.outcomes import ChangeBin
 
 from .data import ClientReportData
@@ -134,7 +134,7 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
 def _target_line(ax, target: float, colour: str) -> None:
     ax.axhline(target, color=colour, linestyle=":", linewidth=1.2)
     ax.annotate(
-        _("Target %(value)s") % {"value": number_format(target, decimal_pos=1)},
+        _("Target %(value)s") % {"value": decimal(target)},
         (1, target),
         xycoords=("axes fraction", "data"),
         xytext=(2, 0),
@@ -156,7 +156,7 @@ def _reference_lines(ax, data: ClientReportData) -> None:
     for y, text, colour, dash in lines:
         ax.axhline(y, color=colour, linewidth=1, linestyle=dash, alpha=0.8)
         ax.annotate(
-            text % {"value": number_format(y, decimal_pos=1)},
+            text % {"value": decimal(y)},
             (0, y),
             xycoords=("axes fraction", "data"),
             xytext=(3, 2),
@@ -213,7 +213,7 @@ def change_chart(bins: list[ChangeBin], rci: float) -> str:
     for x in (-rci, rci):
         ax.axvline(x, color="#1b1f24", linestyle=":", linewidth=1)
     ax.annotate(
-        _("Reliable change ±%(rci)s") % {"rci": number_format(rci, decimal_pos=1)},
+        _("Reliable change ±%(rci)s") % {"rci": decimal(rci)},
         (rci, 1),
         xycoords=("data", "axes fraction"),
         xytext=(3, -10),

@@ -18,6 +18,8 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from kor.numbers import decimal
+
 from . import charts
 from .data import ClientReportData, TeamReportData
 
@@ -73,12 +75,13 @@ def _client_context(data: ClientReportData, lang: str) -> dict:
     return {
         "data": data,
         "chart": _data_uri(charts.outcome_chart(data, lang)) if has_ratings else "",
-        "chart_alt": _chart_alt(data, lang),
+        "chart_alt": _chart_alt(data),
     }
 
 
-def _chart_alt(data: ClientReportData, lang: str) -> str:
-    """The chart in words, for a screen reader: every rater's first and latest score."""
+def _chart_alt(data: ClientReportData) -> str:
+    """The chart in words, for a screen reader: every rater's first and latest score (numbers in
+    the language the report is rendered in, by Django's formats)."""
     parts = []
     for rater in data.raters:
         if rater.ors:
@@ -86,12 +89,12 @@ def _chart_alt(data: ClientReportData, lang: str) -> str:
             text = _("%(who)s: %(form)s from %(first)s to %(last)s over %(n)s ratings") % {
                 "who": rater.label,
                 "form": rater.outcome_form,
-                "first": _num(first, lang),
-                "last": _num(last, lang),
+                "first": decimal(first),
+                "last": decimal(last),
                 "n": len(rater.ors),
             }
             if rater.target is not None:
-                text += ", " + _("Target %(value)s") % {"value": _num(rater.target, lang)}
+                text += ", " + _("Target %(value)s") % {"value": decimal(rater.target)}
             parts.append(text)
     return _("Outcome chart.") + " " + "; ".join(parts) + ("." if parts else "")
 
@@ -103,11 +106,6 @@ def _change_alt(changes: list[float], rci: float, lang: str) -> str:
         "Change from first to last score for %(n)s clients: %(improved)s with a reliable "
         "improvement, %(worse)s with a reliable deterioration, the rest in between."
     ) % {"n": len(changes), "improved": improved, "worse": worse}
-
-
-def _num(x: float, lang: str) -> str:
-    text = f"{x:.1f}"
-    return text.replace(".", ",") if lang == "nb" else text
 
 
 _stylesheets: dict[str, CSS] = {}

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +26,7 @@ from kor.access import (
     is_helper_on,
 )
 from kor.audit import audit
+from kor.http import safe_next
 from sessions.chart import outcome_panel
 from sessions.forms import (
     GoalForm,
@@ -290,7 +290,7 @@ def _goals_response(request: HttpRequest, episode: Episode, form: GoalForm) -> H
     if not request.htmx:
         if form.errors:
             messages.error(request, _("The goal was not saved: write it in a few words."))
-        return redirect(_safe_next(request) or _client_url(episode))
+        return redirect(safe_next(request) or _client_url(episode))
     return render(
         request,
         "clients/client_detail.html#goals",
@@ -299,19 +299,9 @@ def _goals_response(request: HttpRequest, episode: Episode, form: GoalForm) -> H
             "goals": episode.goals.all(),
             "goal_form": form,
             "can_write": True,
-            "next": _safe_next(request),
+            "next": safe_next(request),
         },
     )
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next", "")
-    # A path on this site: redirect() would take "0" or "home" for a view name (500).
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return target
-    return None
 
 
 def _client_url(episode: Episode) -> str:

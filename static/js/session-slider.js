@@ -3,19 +3,8 @@
    sends; without JavaScript the number field alone works. */
 (function () {
   "use strict";
-  var comma = (document.documentElement.lang || "nb").slice(0, 2) !== "en";
-
-  function parse(text) {
-    if (text == null) return null;
-    text = String(text).trim().replace(",", ".");
-    if (text === "" || isNaN(Number(text))) return null;
-    return Number(text);
-  }
-
-  function format(value, decimals) {
-    var text = value.toFixed(decimals);
-    return comma ? text.replace(".", ",") : text;
-  }
+  // The page's way of writing numbers (static/js/numbers.js, loaded first).
+  var parse = window.korNumbers.parse, format = window.korNumbers.format;
 
   function setUp(scale) {
     if (scale.dataset.ready) return;

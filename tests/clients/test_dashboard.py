@@ -16,7 +16,7 @@ from tests.conftest import add_meetings, make_client
 
 def codes(response) -> list[str]:
     """The case codes in the table, in the order shown."""
-    return [e.client.case_code for e in response.context["page"].rows]
+    return [e.client.case_code for e in response.context["page"].object_list]
 
 
 def set_cached(client: Client, status: str, severity: int, **fields) -> Episode:
@@ -117,7 +117,7 @@ def test_it_shows_off_track_and_deteriorated_first(login, carol, org, north, ali
         ("N-104", [20, 12]),  # deteriorated
     ]:
         add_meetings(make_client(org, north, alice, code).episodes.get(), ors=ors, srs=[38] * 5)
-    rows = login(carol).get(reverse("team_dashboard")).context["page"].rows
+    rows = login(carol).get(reverse("team_dashboard")).context["page"].object_list
     assert [(e.client.case_code, e.status) for e in rows] == [
         ("N-104", "deteriorated"),
         ("N-102", "off_track"),
@@ -199,4 +199,4 @@ def test_it_sends_the_fresh_table_when_a_client_is_brought_to_supervision(
     browser = login(carol)
     response = browser.get(reverse("team_dashboard") + poll_url, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response.context["page"].rows[0].in_supervision is True
+    assert response.context["page"].object_list[0].in_supervision is True

@@ -14,7 +14,7 @@ from tests.conftest import make_client
 
 
 def codes(response) -> list[str]:
-    return [e.client.case_code for e in response.context["page"].rows]
+    return [e.client.case_code for e in response.context["page"].object_list]
 
 
 def messages(response) -> str:
@@ -175,12 +175,56 @@ def test_it_shows_fifty_rows_a_page(login, carol, org, north, alice):
         make_client(org, north, alice, f"P-{i:03d}")
     browser = login(carol)
     first = browser.get(reverse("team_dashboard") + "?sort=client")
-    assert len(first.context["page"].rows) == 50
-    assert first.context["page"].pages == 2
+    assert len(first.context["page"].object_list) == 50
+    assert first.context["page"].paginator.num_pages == 2
     assert codes(first)[0] == "P-000"
     second = browser.get(reverse("team_dashboard") + "?sort=client&page=2")
     assert codes(second) == [f"P-{i:03d}" for i in range(50, 55)]
     assert "page=2" in first.context["next_url"]
+
+
+@pytest.fixture
+def fifty_five(login, carol, org, north, alice):
+    for i in range(55):
+        make_client(org, north, alice, f"P-{i:03d}")
+    browser = login(carol)
+    return lambda query: browser.get(reverse("team_dashboard") + "?sort=client" + query)
+
+
+def test_the_last_page_counts_its_own_rows_and_links_back(fifty_five):
+    html = fifty_five("&page=2").content.decode()
+    assert "51–55" in html and "55" in html
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+
+
+def test_the_first_page_links_on_only(fifty_five):
+    html = fifty_five("").content.decode()
+    assert "1–50" in html
+    assert 'rel="next"' in html and 'rel="prev"' not in html
+
+
+def test_a_page_past_the_end_has_no_rows_and_no_way_further(fifty_five):
+    response = fifty_five("&page=3")
+    html = response.content.decode()
+    assert codes(response) == []
+    assert "3" in messages(response) and "2" in messages(response)
+    assert 'rel="prev"' not in html and 'rel="next"' not in html
+    assert "?sort=client" in response.context["first_url"]
+
+
+def test_exactly_fifty_rows_is_one_page_without_a_pager(login, carol, org, north, alice):
+    for i in range(50):
+        make_client(org, north, alice, f"P-{i:03d}")
+    response = login(carol).get(reverse("team_dashboard"))
+    assert len(codes(response)) == 50
+    assert 'class="pager"' not in response.content.decode()
+    assert not messages(response)
+
+
+def test_an_empty_caseload_is_page_one_of_one(login, carol, north):
+    response = login(carol).get(reverse("team_dashboard") + "?page=1")
+    assert codes(response) == [] and not messages(response)
+    assert response.context["page"].paginator.num_pages == 1
 
 
 def test_it_filters_a_helpers_own_caseload_too(login, bob, caseload):

@@ -68,13 +68,22 @@ def test_it_shows_what_changed_since_it_was_marked(login, carol, episode_n1):
     add_meetings(episode_n1, ors=[9], srs=[30])  # meeting 3: 10, 11, 9 -> off track
     response = browser.get(reverse("supervision"))
     [row] = response.context["marks"]
-    # Status at risk -> off track, one new meeting, ORS 11.0 -> 9.0.
+    # Status at risk -> off track, one new meeting, ORS 11.0 -> 9.0 (a Norwegian page: commas).
     assert len(row.changes) == 3
-    changes = " ".join(row.changes)
-    assert "11.0" in changes and "9.0" in changes and "-2.0" in changes
+    assert "ORS 11,0 → 9,0 (-2,0)" in row.changes
     html = response.content.decode()
+    assert "ORS 11,0 → 9,0 (-2,0)" in html
     assert "N-001" in html and "Stuck; talk about goals" in html
     assert "status-off_track" in html
+
+
+def test_an_english_page_shows_the_change_with_points_and_a_sign(login, carol, episode_n1):
+    browser = login(carol)
+    mark(browser, episode_n1)
+    add_meetings(episode_n1, ors=[16.9], srs=[30])
+    browser.cookies["django_language"] = "en"
+    [row] = browser.get(reverse("supervision")).context["marks"]
+    assert "ORS 11.0 → 16.9 (+5.9)" in row.changes
 
 
 def test_it_says_nothing_changed_when_nothing_did(login, carol, episode_n1):
@@ -133,7 +142,7 @@ def test_it_shows_the_mark_on_the_dashboard(login, carol, episode_n1):
         "veiledning" in browser.get(reverse("team_dashboard")).content.decode()
     )
     mark(browser, episode_n1)
-    [row] = browser.get(reverse("team_dashboard")).context["page"].rows
+    [row] = browser.get(reverse("team_dashboard")).context["page"].object_list
     assert row.in_supervision is True
 
 

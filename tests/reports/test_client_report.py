@@ -11,7 +11,7 @@ from django.utils import translation
 from clients.models import Goal, Rater
 from kor.models import AuditEvent
 from sessions.reports.data import client_report_data
-from sessions.reports.pdf import client_report_pdf
+from sessions.reports.pdf import _chart_alt, client_report_pdf
 from tests.conftest import add_meetings, make_client
 
 from .conftest import pdf_info, pdf_objects, pdf_text
@@ -70,6 +70,16 @@ def test_it_renders_in_norwegian(off_track):
     assert "16,1" in text  # decimal comma
     assert "ved møte 6" in text  # the engine's reason in Norwegian
     assert "Side 1 / " in text
+
+
+def test_its_chart_and_chart_text_use_the_decimal_comma_in_norwegian(off_track):
+    text = pdf_text(_pdf(off_track, lang="nb"))
+    assert "25,0" in text and "36,0" in text  # cut-off and alliance line, inside the SVG
+    assert "25.0" not in text and "36.0" not in text
+    data = client_report_data(off_track)
+    for lang, first in (("nb", "14,2"), ("en", "14.2")):
+        with translation.override(lang):
+            assert f"ORS {'fra' if lang == 'nb' else 'from'} {first}" in _chart_alt(data)
 
 
 def test_it_is_an_accessible_tagged_pdf_with_title_and_language(off_track):

@@ -150,6 +150,21 @@ def test_without_htmx_a_goal_redirects_to_a_safe_next_only(login_en, alice, epis
     assert response["Location"] == reverse("client_detail", args=[episode.client_id])
 
 
+@pytest.mark.parametrize("target", ["//evil.example", "0", "home"])
+def test_without_htmx_a_goal_refuses_a_next_that_is_no_path(login_en, alice, episode, target):
+    response = login_en(alice).post(
+        reverse("goal_add", args=[episode.pk]), {"text": "Mål", "next": target}
+    )
+    assert response["Location"] == reverse("client_detail", args=[episode.client_id])
+
+
+def test_without_htmx_a_goal_follows_a_safe_next(login_en, alice, episode):
+    response = login_en(alice).post(
+        reverse("goal_add", args=[episode.pk]), {"text": "Mål", "next": "/dashboard/"}
+    )
+    assert response["Location"] == "/dashboard/"
+
+
 @pytest.mark.parametrize("persona", ["carol", "dave"])
 def test_only_a_helper_on_the_case_may_write_goals(request, login_en, episode, persona):
     goal = Goal.objects.create(episode=episode, text="Sove bedre", set_on=episode.started_on)

@@ -99,7 +99,14 @@ def test_a_wrong_password_keeps_the_form_locked(login_en, alice, meeting):
     start(browser, meeting)
     response = browser.post(reverse("handover_unlock"), {"password": "guess"})
     assert response.status_code == 403
-    assert f"Wrong password. {MAX_UNLOCK_ATTEMPTS - 1} tries left" in response.content.decode()
+    html = response.content.decode()
+    assert f"Wrong password. {MAX_UNLOCK_ATTEMPTS - 1} tries left" in html
+    # The box comes from the form's PasswordInput, marked invalid and tied to its message.
+    assert (
+        '<input type="password" name="password" autocomplete="current-password" required '
+        'aria-invalid="true" aria-describedby="id_password_error" id="id_password">'
+    ) in html
+    assert '<p class="field-error" id="id_password_error" role="alert">' in html
     assert browser.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 302
 
 
