@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves the idle expiry at most once a minute instead of writing the session every request.
+    "kor.security.session.IdleTimeoutMiddleware",
     "kor.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,9 +127,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(envsecret("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
-# Health data: a session ends after 30 idle minutes (the expiry moves on every request).
+# Health data: a session ends after 30 idle minutes. The expiry moves on while the session is
+# used, but IdleTimeoutMiddleware saves it at most once a minute: a request that changes nothing
+# writes nothing (SESSION_SAVE_EVERY_REQUEST would UPDATE the session row on every request).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
