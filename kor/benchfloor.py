@@ -1,0 +1,99 @@
+"""The floor every web benchmark is measured against, in the same run.
+
+- floor: a view that runs one indexed query, requested by a logged-in helper through the whole
+  middleware stack with Django's test client, as the benchmarks request their own pages;
+- bare: the same view function called directly, the user already set: no middleware, no URL
+  resolving, no transaction.
+
+floor - bare is the toll every request pays before and after its view (session, user, two-step
+rule, transaction, headers). A page's figure divided by the floor says how much the page itself
+costs, on whatever machine the run happens to be.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client as Browser
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import include, path
+
+from clients.models import Client
+from kor.models import User
+
+FLOOR_PATH = "/bench/floor/"
+RUNS, WARMUP = 300, 20
+
+
+@login_required
+def floor_view(request: HttpRequest) -> HttpResponse:
+    """One query on an index (clients by responsible helper), a few bytes of answer."""
+    count = Client.objects.filter(responsible_helper_id=request.user.pk).count()
+    return HttpResponse(str(count), content_type="text/plain")
+
+
+# The floor view is mounted only here: the benchmarks and tests use this URLconf, the app never.
+urlpatterns = [
+    path(FLOOR_PATH.strip("/") + "/", floor_view, name="bench_floor"),
+    path("", include("kor.urls")),
+]
+
+
+@dataclass(frozen=True)
+class Floor:
+    floor_p50_ms: float
+    bare_p50_ms: float
+    floor_queries: int
+
+
+def measure(user: User, runs: int = RUNS) -> Floor:
+    """Time the floor view `runs` times for `user` (a helper) each way."""
+    from kor.security.testing import pass_second_factor
+
+    with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
+        browser = Browser()
+        browser.force_login(user)
+        pass_second_factor(browser, user)
+
+        def through_stack() -> None:
+            response = browser.get(FLOOR_PATH, secure=True)
+            if response.status_code != 200:
+                raise RuntimeError(f"floor view answered {response.status_code}")
+
+        request = RequestFactory().get(FLOOR_PATH, secure=True)
+        request.user = user
+        floor_ms = _p50(through_stack, runs)
+        bare_ms = _p50(lambda: floor_view(request), runs)
+        with CaptureQueriesContext(connection) as queries:
+            through_stack()
+    return Floor(floor_ms, bare_ms, len(queries))
+
+
+def _p50(call: Callable[[], object], runs: int) -> float:
+    for _ in range(WARMUP):
+        call()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def write_floor(out, floor: Floor) -> None:
+    out.write(f"floor_p50_ms: {floor.floor_p50_ms:.2f} ms")
+    out.write(f"bare_p50_ms: {floor.bare_p50_ms:.2f} ms")
+    out.write(f"floor_x_bare: {floor.floor_p50_ms / floor.bare_p50_ms:.1f} x")
+    out.write(f"floor_queries: {floor.floor_queries} queries")
+
+
+def write_ratio(out, name: str, milliseconds: float, floor: Floor) -> None:
+    """`<name>_x_floor: 2.1 x`: a benchmark's figure in floors of the same run."""
+    out.write(f"{name}_x_floor: {milliseconds / floor.floor_p50_ms:.1f} x")
