@@ -65,6 +65,9 @@ class Floor:
     floor_p50_ms: float
     bare_p50_ms: float
     floor_queries: int
+    # This process's CPU time alone (not the database server's): steadier on a busy machine.
+    floor_cpu_p50_ms: float = 0.0
+    bare_cpu_p50_ms: float = 0.0
 
 
 def measure(user: User, runs: int = RUNS) -> Floor:
@@ -75,14 +78,14 @@ def measure(user: User, runs: int = RUNS) -> Floor:
         browser = Browser()
         browser.force_login(user)
         pass_second_factor(browser, user)
-        floor_ms = _p50(lambda: _get(browser), runs)
+        floor_ms, floor_cpu = _p50(lambda: _get(browser), runs)
         with CaptureQueriesContext(connection) as queries:
             _get(browser)
         floor_queries = len(queries)  # now: every request start empties the query log
         with override_settings(MIDDLEWARE=[f"{__name__}.GivenUserMiddleware"]):
             bare = Browser()  # loads this one middleware at its first request
-            bare_ms = _p50(lambda: _get(bare, **{BARE_USER: user}), runs)
-    return Floor(floor_ms, bare_ms, floor_queries)
+            bare_ms, bare_cpu = _p50(lambda: _get(bare, **{BARE_USER: user}), runs)
+    return Floor(floor_ms, bare_ms, floor_queries, floor_cpu, bare_cpu)
 
 
 def _get(browser: Browser, **environ: object) -> None:
@@ -91,15 +94,17 @@ def _get(browser: Browser, **environ: object) -> None:
         raise RuntimeError(f"floor view answered {response.status_code}")
 
 
-def _p50(call: Callable[[], object], runs: int) -> float:
+def _p50(call: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds of `call`."""
     for _ in range(WARMUP):
         call()
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def write_floor(out, floor: Floor) -> None:
@@ -107,8 +112,12 @@ def write_floor(out, floor: Floor) -> None:
     out.write(f"bare_p50_ms: {floor.bare_p50_ms:.2f} ms")
     out.write(f"floor_x_bare: {floor.floor_p50_ms / floor.bare_p50_ms:.1f} x")
     out.write(f"floor_queries: {floor.floor_queries} queries")
+    out.write(f"floor_cpu_p50_ms: {floor.floor_cpu_p50_ms:.2f} ms")
+    out.write(f"bare_cpu_p50_ms: {floor.bare_cpu_p50_ms:.2f} ms")
 
 
-def write_ratio(out, name: str, milliseconds: float, floor: Floor) -> None:
-    """`<name>_x_floor: 2.1 x`: a benchmark's figure in floors of the same run."""
-    out.write(f"{name}_x_floor: {milliseconds / floor.floor_p50_ms:.1f} x")
+def write_ratio(out, name: str, milliseconds: float, floor: Floor, *, cpu: bool = False) -> None:
+    """`<name>_x_floor: 2.1 x`: a benchmark's figure in floors of the same run (CPU time
+    against the floor's CPU time with cpu=True)."""
+    base = floor.floor_cpu_p50_ms if cpu else floor.floor_p50_ms
+    out.write(f"{name}_x_floor: {milliseconds / base:.1f} x")

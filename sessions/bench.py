@@ -82,6 +82,7 @@ def run(out, options) -> None:
     out.write(f"client_page_p50_ms: {page_ms:.1f} ms")
     benchfloor.write_floor(out, floor)
     benchfloor.write_ratio(out, "session_save_p50", statistics.median(times), floor)
+    benchfloor.write_ratio(out, "session_save_cpu_p50", statistics.median(cpu), floor, cpu=True)
     benchfloor.write_ratio(out, "client_page_p50", page_ms, floor)
 
 

@@ -34,15 +34,19 @@ def test_the_floor_costs_a_helper_the_session_the_user_and_one_query(alice, clie
 def test_it_prints_the_floor_and_a_figure_as_a_multiple_of_it():
     buffer = io.StringIO()
     out = OutputWrapper(buffer)
-    floor = benchfloor.Floor(floor_p50_ms=4.0, bare_p50_ms=1.0, floor_queries=3)
+    floor = benchfloor.Floor(4.0, 1.0, 5, floor_cpu_p50_ms=2.0, bare_cpu_p50_ms=0.5)
 
     benchfloor.write_floor(out, floor)
     benchfloor.write_ratio(out, "session_save_p50", 10.0, floor)
+    benchfloor.write_ratio(out, "session_save_cpu_p50", 3.0, floor, cpu=True)
 
     assert _lines(buffer.getvalue()) == {
         "floor_p50_ms": "4.00",
         "bare_p50_ms": "1.00",
         "floor_x_bare": "4.0",
-        "floor_queries": "3",
+        "floor_queries": "5",
+        "floor_cpu_p50_ms": "2.00",
+        "bare_cpu_p50_ms": "0.50",
         "session_save_p50_x_floor": "2.5",
+        "session_save_cpu_p50_x_floor": "1.5",
     }
