@@ -81,6 +81,10 @@ TEMPLATES = [
 ]
 
 # SQLite on a bare machine; PostgreSQL in production and CI through DATABASE_URL.
+# Persistent connections: a gunicorn worker keeps its connection for DB_CONN_MAX_AGE seconds
+# instead of connecting for every request. The health check (one `SELECT 1` when a request first
+# uses a reused connection) turns a connection the server dropped (restart, failover) into a
+# reconnect instead of a failed request.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
