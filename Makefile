@@ -12,7 +12,7 @@ FIND_PYTHON = for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1
 	    command -v $$p; exit 0; fi; done; \
 	echo "No Python 3.12 or newer found. Install one (e.g. apt-get install python3.12, or pyenv)." >&2; exit 1
 
-.PHONY: venv run test test-fast lint bench messages static e2e-deps clean
+.PHONY: venv run test test-fast lint bench messages static e2e-deps clean system-deps-run system-deps-test
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -30,15 +30,25 @@ messages: venv
 static: venv
 	@DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
 
-run: venv messages
+# System packages (Pango and fonts for the PDFs; for the tests also Chromium, poppler-utils,
+# gettext): installed with apt when missing, as root; otherwise the command to run is printed.
+# The one list is in .ci/system-deps.
+system-deps-run:
+	@.ci/system-deps run
+
+system-deps-test:
+	@.ci/system-deps test
+
+run: system-deps-run venv messages
 	DEBUG=1 $(PY) manage.py migrate -v0
 	DEBUG=1 $(PY) manage.py seed_demo --if-empty
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: venv messages
+# pytest's exit code 5 (no tests collected) fails the target like any other non-zero code.
+test: system-deps-test venv messages
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-test-fast: venv messages
+test-fast: system-deps-test venv messages
 	$(PY) -m pytest -m "not e2e" -x -q
 
 lint: venv
@@ -46,7 +56,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 # Each benchmark prints `name: value unit` lines and seeds a database of its own.
-bench: venv messages
+bench: system-deps-run venv messages
 	$(PY) -m kor.outcomes.bench
 	@# Production settings (DEBUG off) with the test relaxations: plain http, a throwaway key.
 	DJANGO_SETTINGS_MODULE=kor.settings_test $(PY) manage.py bench all

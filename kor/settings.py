@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves the idle expiry at most once a minute instead of writing the session every request.
+    "kor.security.session.IdleTimeoutMiddleware",
     "kor.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +86,10 @@ TEMPLATES = [
 ]
 
 # SQLite on a bare machine; PostgreSQL in production and CI through DATABASE_URL.
+# Persistent connections: a gunicorn worker keeps its connection for DB_CONN_MAX_AGE seconds
+# instead of connecting for every request. The health check (one `SELECT 1` when a request first
+# uses a reused connection) turns a connection the server dropped (restart, failover) into a
+# reconnect instead of a failed request.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -130,9 +136,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(envsecret("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
-# Health data: a session ends after 30 idle minutes (the expiry moves on every request).
+# Health data: a session ends after 30 idle minutes. The expiry moves on while the session is
+# used, but IdleTimeoutMiddleware saves it at most once a minute: a request that changes nothing
+# writes nothing (SESSION_SAVE_EVERY_REQUEST would UPDATE the session row on every request).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import user_has_device
 
-from kor.access import requires_two_factor
+from kor.security.session import second_step_needed
 
 # Pages reachable between password and second factor.
 OPEN_BEFORE_SECOND_FACTOR = {
@@ -19,13 +19,6 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "login",
     "set_language",
 }
-
-
-def needs_second_factor(user) -> bool:
-    """True for a user who must still verify a token in this session."""
-    if not user.is_authenticated or user.is_verified():
-        return False
-    return requires_two_factor(user) or user_has_device(user, confirmed=True)
 
 
 class RequireTwoFactorMiddleware:
@@ -39,7 +32,7 @@ class RequireTwoFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
-        if not needs_second_factor(request.user):
+        if not second_step_needed(request):  # no query once a login is known not to need it
             return None
         name = (
             "two_factor_verify"

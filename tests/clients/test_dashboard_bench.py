@@ -24,6 +24,9 @@ def test_it_prints_the_figures_with_the_same_query_count_at_both_sizes(db):
         "dashboard_p95_ms",
         "dashboard_queries_150",
         "dashboard_queries_1500",
+        "floor_p50_ms",
+        "bare_p50_ms",
+        "dashboard_p50_x_floor",
     }
     assert float(lines["dashboard_p50_ms"]) <= float(lines["dashboard_p95_ms"])
     assert lines["dashboard_queries_150"] == lines["dashboard_queries_1500"]

@@ -163,10 +163,16 @@ def test_a_password_reset_link_sets_a_validated_password(client, alice):
 
 @pytest.mark.parametrize(
     "name, value",
-    [("SESSION_COOKIE_AGE", 30 * 60), ("SESSION_SAVE_EVERY_REQUEST", True)],
+    [("SESSION_COOKIE_AGE", 30 * 60), ("SESSION_SAVE_EVERY_REQUEST", False)],
 )
 def test_an_idle_session_ends_after_30_minutes(name, value):
     assert getattr(settings, name) == value
+
+
+def test_the_idle_expiry_is_moved_on_before_the_session_is_saved():
+    # IdleTimeoutMiddleware marks the session for saving on the way out, before SessionMiddleware.
+    sessions = settings.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert settings.MIDDLEWARE[sessions + 1] == "kor.security.session.IdleTimeoutMiddleware"
 
 
 def test_an_idle_session_is_gone_after_30_minutes(client, alice, client_n1):
