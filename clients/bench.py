@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Status
-from kor import benchfloor
+from kor import bench
 from kor.models import Membership, Organisation, Team, User
 
 BIG, BIG_HELPERS = 1500, 30
@@ -253,6 +253,6 @@ def run(out, options: dict) -> None:
         mean = (time.perf_counter() - t0) * 1000 / polls
         out.write(f"dashboard_poll_unchanged_ms: {mean:.1f} ms")
         # The floor for a helper of the same team, in the same run.
-        floor = benchfloor.measure(User.objects.get(username="big-1"), runs=runs * 5)
-        benchfloor.write_floor(out, floor)
-        benchfloor.write_ratio(out, "dashboard_p50", statistics.median(times), floor)
+        floor = bench.measure(User.objects.get(username="big-1"), runs=runs * 5)
+        bench.write_floor(out, floor)
+        bench.write_ratio(out, "dashboard_p50", statistics.median(times), floor)

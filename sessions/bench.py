@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from clients.models import Client, Episode, Rater
-from kor import benchfloor
+from kor import bench
 from kor.models import Membership, Organisation, Team, User
 
 SAVES = 200
@@ -70,7 +70,7 @@ def run(out, options) -> None:
         _save(browser, url_5, data_5)
         queries_5 = _count(browser, url_5, data_5)
         page_ms = _client_page_p50(browser, many)
-        floor = benchfloor.measure(helper)
+        floor = bench.measure(helper)
 
     times.sort()
     out.write(f"session_save_p50_ms: {statistics.median(times):.1f} ms")
@@ -80,10 +80,10 @@ def run(out, options) -> None:
     out.write(f"session_save_queries_5: {queries_5} queries")
     out.write(f"session_save_queries_20: {queries_20} queries")
     out.write(f"client_page_p50_ms: {page_ms:.1f} ms")
-    benchfloor.write_floor(out, floor)
-    benchfloor.write_ratio(out, "session_save_p50", statistics.median(times), floor)
-    benchfloor.write_ratio(out, "session_save_cpu_p50", statistics.median(cpu), floor, cpu=True)
-    benchfloor.write_ratio(out, "client_page_p50", page_ms, floor)
+    bench.write_floor(out, floor)
+    bench.write_ratio(out, "session_save_p50", statistics.median(times), floor)
+    bench.write_ratio(out, "session_save_cpu_p50", statistics.median(cpu), floor, cpu=True)
+    bench.write_ratio(out, "client_page_p50", page_ms, floor)
 
 
 def _client_page_p50(browser: Browser, client: Client, runs: int = 100) -> float:

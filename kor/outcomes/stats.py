@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -106,35 +106,7 @@ def summarize(
     m = model or PUBLISHED_MODEL
     records = _records(raters)
     total = len(records)
-
-    n = np.empty(total, dtype=np.int64)
-    first = np.empty(total)
-    last = np.empty(total)
-    group = np.empty(total, dtype=np.int8)
-    meetings = np.empty(total)
-    days = np.full(total, np.nan)
-    dropout = np.zeros(total, dtype=bool)
-    known_end = np.zeros(total, dtype=bool)
-    for k, r in enumerate(records):
-        ors = r.ors
-        count = len(ors)
-        n[k] = count
-        first[k] = ors[0] if count else 0.0
-        last[k] = ors[-1] if count else 0.0
-        try:
-            group[k] = _GROUP_CODE[r.age_group]
-        except KeyError:
-            raise ValueError(
-                f"rater {k}: unknown age group {r.age_group!r}; known: {', '.join(AGE_GROUPS)}"
-            ) from None
-        meetings[k] = r.meetings if r.meetings is not None else count
-        if r.started is not None and r.ended is not None:
-            days[k] = (r.ended - r.started).days
-        if r.end_reason is not None:
-            if r.end_reason not in END_REASONS:
-                raise ValueError(f"rater {k}: unknown end reason {r.end_reason!r}")
-            known_end[k] = True
-            dropout[k] = r.end_reason == "dropout"
+    n, first, last, group, meetings, days, dropout, known_end = _columns(records)
 
     young = group == 3
     _check_totals(first, last, ~young)
@@ -259,3 +231,51 @@ def change_histogram(changes: Sequence[float], rci: float, width: float = 2.0) -
         kind = "improved" if start >= rci else "deteriorated" if end <= -rci else "neither"
         bins.append(ChangeBin(start, end, counts[start], kind))
     return bins
+
+
+class _Columns(NamedTuple):
+    """The raters as NumPy columns, one entry per rater, for the vectorised figures."""
+
+    n: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    group: np.ndarray
+    meetings: np.ndarray
+    days: np.ndarray
+    dropout: np.ndarray
+    known_end: np.ndarray
+
+
+def _columns(records: list[RaterSeries]) -> _Columns:
+    total = len(records)
+    c = _Columns(
+        n=np.empty(total, dtype=np.int64),
+        first=np.empty(total),
+        last=np.empty(total),
+        group=np.empty(total, dtype=np.int8),
+        meetings=np.empty(total),
+        days=np.full(total, np.nan),
+        dropout=np.zeros(total, dtype=bool),
+        known_end=np.zeros(total, dtype=bool),
+    )
+    for k, r in enumerate(records):
+        ors = r.ors
+        count = len(ors)
+        c.n[k] = count
+        c.first[k] = ors[0] if count else 0.0
+        c.last[k] = ors[-1] if count else 0.0
+        try:
+            c.group[k] = _GROUP_CODE[r.age_group]
+        except KeyError:
+            raise ValueError(
+                f"rater {k}: unknown age group {r.age_group!r}; known: {', '.join(AGE_GROUPS)}"
+            ) from None
+        c.meetings[k] = r.meetings if r.meetings is not None else count
+        if r.started is not None and r.ended is not None:
+            c.days[k] = (r.ended - r.started).days
+        if r.end_reason is not None:
+            if r.end_reason not in END_REASONS:
+                raise ValueError(f"rater {k}: unknown end reason {r.end_reason!r}")
+            c.known_end[k] = True
+            c.dropout[k] = r.end_reason == "dropout"
+    return c

@@ -11,11 +11,11 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kor.benchfloor import FLOOR_PATH
+from kor.bench import FLOOR_PATH
 from kor.models import Membership
 from kor.security.session import TOUCH_EVERY, TOUCHED_KEY
 
-pytestmark = pytest.mark.urls("kor.benchfloor")
+pytestmark = pytest.mark.urls("kor.bench")
 
 
 def _statements(client, path: str = FLOOR_PATH) -> list[str]:

@@ -1,7 +1,7 @@
 """`python manage.py bench NAME`: run a benchmark in a database of its own and print figures.
 
 Each benchmark module has `run(out, options) -> None` and prints lines `name: value unit`.
-Web benchmarks also print the floor of the same run (`kor.benchfloor`) and their figures as
+Web benchmarks also print the floor of the same run (`kor.bench`) and their figures as
 multiples of it (`<figure>_x_floor`), so that runs on different machines can be compared.
 The benchmark never touches the configured database: it creates `<name>_bench` next to it
 (a separate file on SQLite), and drops it afterwards unless --keepdb is given, so a second run

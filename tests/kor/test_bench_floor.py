@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.management.base import OutputWrapper
 
-from kor import benchfloor
+from kor import bench
 
 
 def _lines(text: str) -> dict[str, str]:
@@ -23,7 +23,7 @@ def _lines(text: str) -> dict[str, str]:
 # as savepoints).
 @pytest.mark.django_db(transaction=True)
 def test_the_floor_costs_a_helper_the_session_the_user_and_one_query(alice, client_n1):
-    floor = benchfloor.measure(alice, runs=5)
+    floor = bench.measure(alice, runs=5)
 
     # Read the session, read the user, BEGIN, the view's query, COMMIT (ATOMIC_REQUESTS):
     # no session write, no two-step queries.
@@ -34,11 +34,11 @@ def test_the_floor_costs_a_helper_the_session_the_user_and_one_query(alice, clie
 def test_it_prints_the_floor_and_a_figure_as_a_multiple_of_it():
     buffer = io.StringIO()
     out = OutputWrapper(buffer)
-    floor = benchfloor.Floor(4.0, 1.0, 5, floor_cpu_p50_ms=2.0, bare_cpu_p50_ms=0.5)
+    floor = bench.Floor(4.0, 1.0, 5, floor_cpu_p50_ms=2.0, bare_cpu_p50_ms=0.5)
 
-    benchfloor.write_floor(out, floor)
-    benchfloor.write_ratio(out, "session_save_p50", 10.0, floor)
-    benchfloor.write_ratio(out, "session_save_cpu_p50", 3.0, floor, cpu=True)
+    bench.write_floor(out, floor)
+    bench.write_ratio(out, "session_save_p50", 10.0, floor)
+    bench.write_ratio(out, "session_save_cpu_p50", 3.0, floor, cpu=True)
 
     assert _lines(buffer.getvalue()) == {
         "floor_p50_ms": "4.00",
