@@ -7,6 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clients.querysets import (
+    ClientQuerySet,
+    EpisodePartQuerySet,
+    EpisodeQuerySet,
+    ReportJobQuerySet,
+    SupervisionMarkQuerySet,
+)
 from kor.models import Organisation, Team
 
 
@@ -87,6 +94,8 @@ class Client(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ClientQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -106,6 +115,13 @@ class Client(models.Model):
 
     def age_group_on(self, day: datetime.date) -> str:
         return age_group_for_age(self.age_on(day))
+
+    # For showing or hiding a link or a form; the view behind it looks the client up again.
+    def is_writable_by(self, user) -> bool:
+        return Client.objects.writable_by(user).filter(pk=self.pk).exists()
+
+    def is_managed_by(self, user) -> bool:
+        return Client.objects.managed_by(user).filter(pk=self.pk).exists()
 
 
 class Episode(models.Model):
@@ -148,6 +164,8 @@ class Episode(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    objects = EpisodeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("episode of care")
         verbose_name_plural = _("episodes of care")
@@ -179,6 +197,8 @@ class Goal(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+
+    objects = EpisodePartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -213,6 +233,8 @@ class Rater(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NONE)
     assessment = models.JSONField(default=dict, blank=True)
 
+    objects = EpisodePartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("rater")
         verbose_name_plural = _("raters")
@@ -239,6 +261,8 @@ class SupervisionMark(models.Model):
     latest_ors_then = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     meeting_count_then = models.PositiveSmallIntegerField(default=0)
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SupervisionMarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision mark")
@@ -294,6 +318,8 @@ class ReportJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report job")
