@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from clients.models import Client, Episode
+from clients.models import Client
 from kor.audit import audit
 from sessions.chart import outcome_panel
 from sessions.forms import GoalForm, MeetingForm, RaterForm
@@ -29,7 +29,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_page(
     request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
 ) -> HttpResponse:
-    episodes = list(Episode.objects.filter(client=client).select_related("client__organisation"))
+    # The client was looked up for the user by the caller: these are its own episodes.
+    episodes = list(client.episodes.select_related("client__organisation"))
     # The open episode is the one the page is about; otherwise the latest closed one.
     episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)
     context = {
