@@ -34,8 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clients.models import AgeGroup, Client, Episode, Status, SupervisionMark
-from kor.access import clients_visible_to
+from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from kor.models import User
 
 PAGE_SIZE = 50
@@ -199,46 +198,10 @@ def parse_filters(params: Mapping[str, str], helpers: Iterable[int]) -> Dashboar
     return f
 
 
-def scope_for_team(team_ids: Iterable[int]) -> Q:
-    """Clients of the given teams (which the caller has checked the user leads)."""
-    return Q(team_id__in=list(team_ids))
-
-
-def scope_for_helper(user: User) -> Q:
-    """Clients a helper is responsible for or shares."""
-    shared = Client.shared_with.through.objects.filter(user_id=user.pk).values("client_id")
-    return Q(responsible_helper_id=user.pk) | Q(pk__in=shared)
-
-
-def on_client(scope: Q) -> Q:
-    """The same filter on Client, said from Episode (each lookup prefixed with `client__`)."""
-    out = Q()
-    out.connector, out.negated = scope.connector, scope.negated
-    for child in scope.children:
-        if isinstance(child, Q):
-            out.children.append(on_client(child))
-        else:
-            lookup, value = child
-            out.children.append((f"client__{lookup}", value))
-    return out
-
-
-def episodes_in(user: User, scope: Q) -> QuerySet[Episode]:
-    """Episodes of the clients in `scope` (a filter on Client) that `kor.access` lets the user see.
-
-    The scope goes inside the access helper's query, so the database starts from the scope's
-    clients (one team: an index) and checks the access rule on those, instead of listing every
-    client of the organisation that the user may see and matching episodes against that. It is
-    said once more on the episodes' own join to their client, so that join starts from the
-    scope's clients too.
-    """
-    clients = clients_visible_to(user).filter(scope)
-    return Episode.objects.filter(on_client(scope), client__in=clients.values("pk"))
-
-
-def open_episodes(user: User, scope: Q) -> QuerySet[Episode]:
-    """The dashboard's base set: open episodes of active clients within `scope`."""
-    return episodes_in(user, scope & Q(active=True)).filter(ended_on__isnull=True)
+def open_episodes(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    """The dashboard's base set: the open episodes of active clients among `episodes` (which
+    the caller took from `Episode.objects.visible_to(user)` or `.writable_by(user)`)."""
+    return episodes.filter(client__active=True, ended_on__isnull=True)
 
 
 def apply_filters(
@@ -247,10 +210,7 @@ def apply_filters(
     if f.empty:
         return episodes.none()
     if f.helper:
-        shared = Client.shared_with.through.objects.filter(user_id=f.helper).values("client_id")
-        episodes = episodes.filter(
-            Q(client__responsible_helper_id=f.helper) | Q(client_id__in=shared)
-        )
+        episodes = episodes.helped_by(f.helper)
     if f.status:
         episodes = episodes.filter(status=f.status)
     if f.flag:

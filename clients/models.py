@@ -7,6 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clients.querysets import (
+    ClientQuerySet,
+    EpisodePartQuerySet,
+    EpisodeQuerySet,
+    ReportJobQuerySet,
+    SupervisionMarkQuerySet,
+)
 from kor.models import Organisation, Team
 from kor.outcomes import age_group_for
 
@@ -78,6 +85,8 @@ class Client(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ClientQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
@@ -99,6 +108,13 @@ class Client(models.Model):
         # The engine's rule decides (its values are AgeGroup's). A birth year after the day, a
         # typing error, counts as the youngest group rather than failing the page.
         return AgeGroup(age_group_for(max(self.age_on(day), 0)))
+
+    # For showing or hiding a link or a form; the view behind it looks the client up again.
+    def is_writable_by(self, user) -> bool:
+        return Client.objects.writable_by(user).filter(pk=self.pk).exists()
+
+    def is_managed_by(self, user) -> bool:
+        return Client.objects.managed_by(user).filter(pk=self.pk).exists()
 
 
 class Episode(models.Model):
@@ -141,6 +157,8 @@ class Episode(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    objects = EpisodeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("episode of care")
         verbose_name_plural = _("episodes of care")
@@ -172,6 +190,8 @@ class Goal(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+
+    objects = EpisodePartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -206,6 +226,8 @@ class Rater(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NONE)
     assessment = models.JSONField(default=dict, blank=True)
 
+    objects = EpisodePartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("rater")
         verbose_name_plural = _("raters")
@@ -232,6 +254,8 @@ class SupervisionMark(models.Model):
     latest_ors_then = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     meeting_count_then = models.PositiveSmallIntegerField(default=0)
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SupervisionMarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision mark")
@@ -287,6 +311,8 @@ class ReportJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report job")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kor.access import is_org_admin
-from kor.audit import client_address
+from kor.audit import record
 from kor.models import AuditEvent, Membership, Organisation, Team, TrajectoryModel, User
 
 
@@ -93,17 +93,15 @@ class MembershipInline(admin.TabularInline):
 
 @admin.action(description=_("Reset two-step login (lost phone)"))
 def reset_second_factor(modeladmin, request, queryset) -> None:
-    for user in queryset:
-        TOTPDevice.objects.filter(user=user).delete()
-        AuditEvent.objects.create(
+    for person in queryset:
+        TOTPDevice.objects.filter(user=person).delete()
+        record(
+            AuditEvent.Action.UPDATE,
+            person,
             user=request.user,
-            organisation_id=request.user.organisation_id,
-            action=AuditEvent.Action.UPDATE,
-            object_type="kor.user",
-            object_id=str(user.pk),
-            ip=client_address(request),
-            path=request.path[:300],
-            detail={"second_factor": "reset"},
+            request=request,
+            path=request.path,
+            second_factor="reset",
         )
 
 

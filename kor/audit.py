@@ -32,6 +32,75 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def record(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    user: Any = None,
+    request: HttpRequest | None = None,
+    client_id: int | None = None,
+    organisation_id: int | None = None,
+    path: str | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Record that `user` did `action` to `obj` (and so to client `client_id`): the one place
+    an audit row is written.
+
+    With a request, the row also says where it came from (address, path); without one (a
+    management command, a background job) it has neither, or the `path` given. The
+    organisation is the user's unless given (a failed login, a command run by nobody).
+    """
+    return AuditEvent.objects.create(
+        **_row(action, user, request, organisation_id, path, detail),
+        **_target(obj, client_id),
+    )
+
+
+def record_many(
+    action: str,
+    objects: Iterable[models.Model],
+    *,
+    user: Any = None,
+    request: HttpRequest | None = None,
+    organisation_id: int | None = None,
+    path: str | None = None,
+    **detail: Any,
+) -> int:
+    """One row per object shown at once (a caseload, a dashboard, a report), in one insert."""
+    row = _row(action, user, request, organisation_id, path, detail)
+    events = [AuditEvent(**row, **_target(obj, None)) for obj in objects]
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    return len(events)
+
+
+def _row(action, user, request, organisation_id, path, detail) -> dict[str, Any]:
+    """What every row of one act shares: who, which organisation, where from, the detail."""
+    if user is not None and not user.is_authenticated:
+        user = None  # an anonymous visitor is no one in the trail
+    if organisation_id is None:
+        organisation_id = getattr(user, "organisation_id", None)
+    if path is None:
+        path = request.get_full_path() if request is not None else ""
+    return {
+        "user": user,
+        "organisation_id": organisation_id,
+        "action": action,
+        "ip": client_address(request) if request is not None else None,
+        "path": path[:300],
+        "detail": detail,
+    }
+
+
+def _target(obj: models.Model | None, client_id: int | None) -> dict[str, Any]:
+    if client_id is None and obj is not None:
+        client_id = _client_id_of(obj)
+    return {
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "client_id": client_id,
+    }
+
+
 def audit(
     request: HttpRequest,
     action: str,
@@ -40,21 +109,8 @@ def audit(
     client_id: int | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Record that the request's user did `action` to `obj` (and so to client `client_id`)."""
-    user = request.user if request.user.is_authenticated else None
-    if client_id is None and obj is not None:
-        client_id = _client_id_of(obj)
-    return AuditEvent.objects.create(
-        user=user,
-        organisation_id=getattr(user, "organisation_id", None),
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        client_id=client_id,
-        ip=client_address(request),
-        path=request.get_full_path()[:300],
-        detail=detail,
-    )
+    """Record that the request's user did `action` to `obj` (`record` for a view)."""
+    return record(action, obj, user=request.user, request=request, client_id=client_id, **detail)
 
 
 def _client_id_of(obj: models.Model) -> int | None:
@@ -78,23 +134,5 @@ def audit_many(
     objects: Iterable[models.Model],
     **detail: Any,
 ) -> int:
-    """One entry per object shown at once (a caseload, a dashboard, a report), in one insert."""
-    user = request.user if request.user.is_authenticated else None
-    ip = client_address(request)
-    path = request.get_full_path()[:300]
-    events = [
-        AuditEvent(
-            user=user,
-            organisation_id=getattr(user, "organisation_id", None),
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            client_id=_client_id_of(obj),
-            ip=ip,
-            path=path,
-            detail=detail,
-        )
-        for obj in objects
-    ]
-    AuditEvent.objects.bulk_create(events, batch_size=500)
-    return len(events)
+    """One row per object shown at once, for a view (`record_many`)."""
+    return record_many(action, objects, user=request.user, request=request, **detail)

@@ -14,19 +14,14 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kor.access import (
-    audit_clients_visible_to,
-    audit_events_visible_to,
-    get_audit_client_for_user,
-    get_audit_user_for_user,
-    may_review_audit,
-)
+from clients.models import Client
+from kor.access import get_audit_user_for_user, is_org_admin, may_review_audit, users_visible_to
 from kor.audit import audit
 from kor.models import AuditEvent
 
@@ -77,6 +72,20 @@ class AuditFilter(forms.Form):
         return events
 
 
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    """A leader reviews what happened to the clients of their teams and what the people in their
+    teams did; an organisation administrator the whole organisation's trail."""
+    if is_org_admin(user):
+        return AuditEvent.objects.filter(organisation_id=user.organisation_id)
+    if not may_review_audit(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        Q(client_id__in=Client.objects.audit_reviewable_by(user).values("pk"))
+        | Q(user__in=users_visible_to(user).values("pk")),
+        organisation_id=user.organisation_id,
+    )
+
+
 def _reviewable(request: HttpRequest) -> QuerySet[AuditEvent]:
     if not may_review_audit(request.user):
         raise PermissionDenied
@@ -88,7 +97,9 @@ def _scope(request: HttpRequest, client_id: int | None, user_id: int | None):
     events = _reviewable(request)
     subject_client = subject_user = None
     if client_id is not None:
-        subject_client = get_audit_client_for_user(request.user, client_id)
+        subject_client = get_object_or_404(
+            Client.objects.audit_reviewable_by(request.user), pk=client_id
+        )
         events = events.filter(client_id=subject_client.pk)
     if user_id is not None:
         subject_user = get_audit_user_for_user(request.user, user_id)
@@ -99,7 +110,9 @@ def _scope(request: HttpRequest, client_id: int | None, user_id: int | None):
 def _case_codes(request: HttpRequest, events) -> dict[int, str]:
     ids = {e.client_id for e in events if e.client_id}
     return dict(
-        audit_clients_visible_to(request.user).filter(pk__in=ids).values_list("pk", "case_code")
+        Client.objects.audit_reviewable_by(request.user)
+        .filter(pk__in=ids)
+        .values_list("pk", "case_code")
     )
 
 
@@ -173,7 +186,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     )
     events = AuditFilter(request.GET or None).apply(events).order_by("at", "id")
     audit(request, "export", client, review="audit_log", user_reviewed=subject and subject.pk)
-    codes = dict(audit_clients_visible_to(request.user).values_list("pk", "case_code"))
+    codes = dict(Client.objects.audit_reviewable_by(request.user).values_list("pk", "case_code"))
 
     def rows() -> Iterator[list[str]]:
         yield [

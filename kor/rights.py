@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -27,13 +27,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
-from kor.access import get_managed_client_for_user
 from kor.audit import audit
 from kor.models import AuditEvent
 from sessions.outcome import EpisodeOutcome, Rating, episode_outcome
 
 # The client row's own fields that identify a person; the rest of the client row is kept.
 ANON_PREFIX = "ANON-"
+
+
+def _managed_client(request: HttpRequest, client_id: int) -> Client:
+    """The client, if the user handles their rights (404 otherwise, as for no such client)."""
+    return get_object_or_404(
+        Client.objects.managed_by(request.user).select_related("team", "responsible_helper"),
+        pk=client_id,
+    )
 
 
 def related_rows(client: Client) -> dict[str, list[models.Model]]:
@@ -109,7 +116,7 @@ def _filename(client: Client, ext: str) -> str:
 
 @login_required
 def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_managed_client_for_user(request.user, client_id)
+    client = _managed_client(request, client_id)
     audit(request, "export", client, format="json")
     body = json.dumps(client_record(client), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -121,7 +128,7 @@ def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
 def export_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
     from weasyprint import HTML
 
-    client = get_managed_client_for_user(request.user, client_id)
+    client = _managed_client(request, client_id)
     audit(request, "export", client, format="pdf")
     record = client_record(client)
     sections = [
@@ -166,7 +173,7 @@ class ConfirmForm(forms.Form):
 
 @login_required
 def client_rights(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_managed_client_for_user(request.user, client_id)
+    client = _managed_client(request, client_id)
     audit(request, "view", client, page="rights")
     return _rights_page(request, client)
 
@@ -217,7 +224,7 @@ def anonymise_client(client: Client) -> None:
 @login_required
 @require_POST
 def anonymise(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_managed_client_for_user(request.user, client_id)
+    client = _managed_client(request, client_id)
     form = ConfirmForm(request.POST, case_code=client.case_code, prefix="anon")
     if client.anonymised_at is not None:
         messages.info(request, gettext("This client is already anonymised."))
@@ -236,7 +243,7 @@ def anonymise(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def erase(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_managed_client_for_user(request.user, client_id)
+    client = _managed_client(request, client_id)
     form = ConfirmForm(request.POST, case_code=client.case_code, prefix="erase")
     if not form.is_valid():
         return _rights_page(request, client, erase_form=form, status=422)

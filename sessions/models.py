@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Episode, Rater
+from clients.querysets import FormResponseQuerySet, MeetingQuerySet
 
 
 class Instrument(models.TextChoices):
@@ -41,6 +42,8 @@ class Meeting(models.Model):
         _("format"), max_length=12, choices=Format.choices, default=Format.INDIVIDUAL
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -95,6 +98,8 @@ class FormResponse(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FormResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("form response")

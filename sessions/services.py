@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.http import HttpRequest
 
 from clients.models import AgeGroup, Episode, Rater
-from kor.audit import audit
-from kor.models import AuditEvent, User
+from kor.audit import record
+from kor.models import User
 from kor.outcomes import alliance_instrument, outcome_instrument
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import EpisodeOutcome, refresh_episode
@@ -168,16 +168,6 @@ def _recorded(
     outcome = refresh_episode(meeting.episode)
     action = "create" if created else "update"
     detail = {"instrument": current.instrument, "status": current.status}
-    if request is not None:
-        audit(request, action, current, client_id=meeting.episode.client_id, **detail)
-    else:
-        AuditEvent.objects.create(
-            user=by,
-            organisation_id=by.organisation_id,
-            action=action,
-            object_type=current._meta.label_lower,
-            object_id=str(current.pk),
-            client_id=meeting.episode.client_id,
-            detail=detail,
-        )
+    # Without a request (an import, a job) the row has no address or path.
+    record(action, current, user=by, request=request, client_id=meeting.episode.client_id, **detail)
     return Recorded(current, created=created, changed=True, outcome=outcome)

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients import dashboard as dash
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
-from kor.access import get_episode_for_user, teams_led_by
+from kor.access import teams_led_by
 from kor.audit import audit
 from kor.numbers import decimal
 
@@ -34,12 +34,18 @@ _TOKEN = 987654321  # a stand-in id for building links once per page
 
 
 def _dashboard(
-    request: HttpRequest, *, screen: str, scope: Q, team_ids: list[int], heading: str
+    request: HttpRequest,
+    *,
+    screen: str,
+    episodes: QuerySet[Episode],
+    team_ids: list[int],
+    heading: str,
 ) -> HttpResponse:
+    """`episodes`: what the screen is about, from Episode.objects.visible_to / writable_by."""
     today = timezone.localdate()
     helpers = list(dash.helpers_of(team_ids))
     filters = dash.parse_filters(request.GET, [h.pk for h in helpers])
-    episodes = dash.apply_filters(dash.open_episodes(request.user, scope), filters, today)
+    episodes = dash.apply_filters(dash.open_episodes(episodes), filters, today)
     count, token = dash.count_and_fingerprint(episodes, today)
     if request.htmx and request.GET.get("fp") == token:
         # Polling, and nothing changed: answer cheaply, htmx keeps the table it has.
@@ -137,12 +143,13 @@ def _columns(filters: dash.DashboardFilters) -> list[dict]:
 @login_required
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
-    """A helper's own caseload: the clients they are responsible for or share."""
+    """A helper's own caseload: the clients they are responsible for or share, which are the
+    ones they may write (a leader's teams' clients are on the team dashboard, not here)."""
     team_ids = list(request.user.memberships.values_list("team_id", flat=True))
     return _dashboard(
         request,
         screen="caseload",
-        scope=dash.scope_for_helper(request.user),
+        episodes=Episode.objects.writable_by(request.user),
         team_ids=team_ids,
         heading=_("My caseload"),
     )
@@ -159,22 +166,13 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(
         request,
         screen="team_dashboard",
-        scope=dash.scope_for_team(team_ids),
+        episodes=Episode.objects.visible_to(request.user).in_teams(team_ids),
         team_ids=team_ids,
         heading=_("Team %(teams)s") % {"teams": ", ".join(t.name for t in teams)},
     )
 
 
 # Supervision -------------------------------------------------------------------------------
-
-
-def _supervision_scope(request: HttpRequest) -> Q:
-    """A leader's teams and anyone's own caseload."""
-    team_ids = list(teams_led_by(request.user).values_list("pk", flat=True))
-    scope = dash.scope_for_helper(request.user)
-    if team_ids:
-        scope |= dash.scope_for_team(team_ids)
-    return scope
 
 
 def _changes(mark: SupervisionMark) -> list[str]:
@@ -217,9 +215,10 @@ def _changes(mark: SupervisionMark) -> list[str]:
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
     """Episodes brought to supervision, with what changed since they were marked."""
-    visible = dash.episodes_in(request.user, _supervision_scope(request))
+    # A leader's teams and anyone's own caseload: everything the user sees.
     marks = list(
-        SupervisionMark.objects.filter(episode__in=visible.values("pk"), resolved_at__isnull=True)
+        SupervisionMark.objects.visible_to(request.user)
+        .filter(resolved_at__isnull=True)
         .select_related(
             "episode", "episode__client", "episode__client__responsible_helper", "marked_by"
         )
@@ -235,7 +234,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supervision_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
     """Mark an episode for supervision (the leader, or a helper on the case), with a note."""
-    episode = get_episode_for_user(request.user, episode_id)
+    episode = get_object_or_404(
+        Episode.objects.visible_to(request.user).select_related("client"), pk=episode_id
+    )
     mark = SupervisionMark.objects.filter(episode=episode, resolved_at__isnull=True).first()
     error = ""
     note = mark.note if mark else ""
@@ -278,16 +279,12 @@ def supervision_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
 @require_POST
 def supervision_resolve(request: HttpRequest, mark_id: int) -> HttpResponse:
     """Take an episode off the supervision list (it was talked about)."""
-    visible = dash.episodes_in(request.user, _supervision_scope(request))
-    mark = (
-        SupervisionMark.objects.filter(
-            pk=mark_id, episode__in=visible.values("pk"), resolved_at__isnull=True
-        )
-        .select_related("episode__client")
-        .first()
+    mark = get_object_or_404(
+        SupervisionMark.objects.writable_by(request.user)
+        .filter(resolved_at__isnull=True)
+        .select_related("episode__client"),
+        pk=mark_id,
     )
-    if mark is None:
-        raise Http404
     mark.resolved_at = timezone.now()
     mark.save(update_fields=["resolved_at"])
     audit(request, "update", mark, resolved=True)

@@ -4,7 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from kor.audit import client_address
+from kor.audit import record
 from kor.models import AuditEvent, User
 
 
@@ -18,13 +18,14 @@ def _record(
         account = User.objects.filter(username=username).only("organisation_id").first()
         organisation_id = account.organisation_id if account else None
         detail = {"username": username, **detail}
-    AuditEvent.objects.create(
+    # The path without its query string: a login's ?next= says nothing the trail needs.
+    record(
+        action,
         user=user,
+        request=request,
         organisation_id=organisation_id,
-        action=action,
-        ip=client_address(request),
-        path=request.path[:300],
-        detail=detail,
+        path=request.path,
+        **detail,
     )
 
 

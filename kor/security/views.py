@@ -14,7 +14,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kor.access import requires_two_factor
-from kor.audit import client_address
+from kor.audit import record
 from kor.http import safe_next
 from kor.models import AuditEvent
 
@@ -35,13 +35,12 @@ class TokenForm(forms.Form):
 
 
 def _audit_factor(request: HttpRequest, event: str) -> None:
-    AuditEvent.objects.create(
+    record(
+        AuditEvent.Action.LOGIN,
         user=request.user,
-        organisation_id=request.user.organisation_id,
-        action=AuditEvent.Action.LOGIN,
-        ip=client_address(request),
-        path=request.path[:300],
-        detail={"second_factor": event},
+        request=request,
+        path=request.path,
+        second_factor=event,
     )
 
 

@@ -3,8 +3,8 @@
 The view creates a ReportJob and enqueues `build_report(job_id)`. In production the database
 backend's worker (`python manage.py db_worker`) runs it; in development and tests the immediate
 backend runs it at once. The task writes its progress to the job row, which the page polls.
-What the file may show is decided here, with the requester's own access (`episodes_visible_to`),
-when the task runs, not when it was asked for.
+What the file may show is decided here, with the requester's own access
+(`Episode.objects.visible_to`), when the task runs, not when it was asked for.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from clients.models import Episode, ReportJob
-from kor.access import episodes_visible_to, teams_led_by
+from kor.access import teams_led_by
 
 from . import pdf
 from .data import client_report_data, episodes_in_period, team_report_data
@@ -65,7 +65,7 @@ def _build(job: ReportJob) -> str:
     user = job.requested_by
     if not teams_led_by(user).filter(pk=job.team_id).exists():
         raise PermissionError("the requester no longer leads this team")
-    visible = episodes_visible_to(user)
+    visible = Episode.objects.visible_to(user)
     printed_by = str(user)
     if job.kind == ReportJob.Kind.TEAM:
         return _team(job, visible, printed_by)
@@ -96,7 +96,7 @@ def _team(job: ReportJob, visible, printed_by: str) -> str:
 def latest_episodes_in_period(job: ReportJob, visible) -> list[Episode]:
     """Per client of the team, the latest episode open at some time in the period."""
     episodes = (
-        episodes_in_period(visible.filter(client__team=job.team), job.period_start, job.period_end)
+        episodes_in_period(visible.in_teams([job.team_id]), job.period_start, job.period_end)
         .select_related("client__organisation", "client__team", "client__responsible_helper")
         .order_by("client__case_code", "-started_on", "-pk")
     )
@@ -145,7 +145,8 @@ def too_many_for_one_pdf(count: int) -> str:
 
 def clients_in_period(user, team, start, end) -> int:
     """How many clients of the team the user may see had an episode in the period."""
-    episodes = episodes_in_period(episodes_visible_to(user).filter(client__team=team), start, end)
+    visible = Episode.objects.visible_to(user).in_teams([team.pk])
+    episodes = episodes_in_period(visible, start, end)
     return episodes.values("client_id").distinct().count()
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from clients.models import Client, Episode
-from kor.access import get_client_for_user, is_helper_on
+from clients.models import Client
 from kor.audit import audit
 from sessions.chart import outcome_panel
 from sessions.forms import GoalForm, MeetingForm, RaterForm
@@ -20,7 +19,10 @@ from sessions.outcome import episode_outcome
 @login_required
 @require_GET
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_client_for_user(request.user, client_id)
+    client = get_object_or_404(
+        Client.objects.visible_to(request.user).select_related("team", "responsible_helper"),
+        pk=client_id,
+    )
     audit(request, "view", client)
     return client_page(request, client)
 
@@ -28,11 +30,10 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_page(
     request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
 ) -> HttpResponse:
-    # Raters prefetched: the page lists them and the outcome panel reads them, with one query.
+    # The client was looked up for the user by the caller: these are its own episodes. Raters
+    # prefetched: the page lists them and the outcome panel reads them, with one query.
     episodes = list(
-        Episode.objects.filter(client=client)
-        .select_related("client__organisation")
-        .prefetch_related("raters")
+        client.episodes.select_related("client__organisation").prefetch_related("raters")
     )
     # The open episode is the one the page is about; otherwise the latest closed one.
     episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)
@@ -40,7 +41,7 @@ def client_page(
         "client": client,
         "episodes": episodes,
         "episode": episode,
-        "can_write": is_helper_on(request.user, client),
+        "can_write": client.is_writable_by(request.user),
         "has_open_episode": any(e.is_open for e in episodes),
     }
     if episode is not None:

@@ -1,7 +1,8 @@
 """The session view: start a meeting, record each rater's forms, see the chart and flags change.
 
-Every view looks the episode up through kor.access first (404 for what the user may not see);
-writes need a helper on the case. htmx requests get fragments, others a redirect or the page.
+Every view looks its object up through the access QuerySet methods first (`visible_to`,
+`writable_by`: 404 for what the user may not see); writes need a helper on the case. htmx
+requests get fragments, others a redirect or the page.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,13 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from clients.models import Episode, Goal, Rater
-from kor.access import (
-    clients_visible_to,
-    get_episode_for_user,
-    get_writable_client_for_user,
-    is_helper_on,
-)
+from clients.models import Client, Episode, Goal, Rater
 from kor.audit import audit
 from kor.http import safe_next
 from sessions.chart import outcome_panel
@@ -46,24 +40,27 @@ MEETING_PAGE = "sessions/meeting.html"
 
 def get_meeting_for_user(request: HttpRequest, meeting_id: int, *, write: bool = False) -> Meeting:
     """The meeting, if its client is visible to the user (404 otherwise, as for a meeting that
-    does not exist); with `write`, only for a helper on the case.
-
-    The check asks kor.access whether this one client is visible (a correlated EXISTS that
-    PostgreSQL answers from the index) rather than filtering by the set of every visible client.
-    """
-    visible = clients_visible_to(request.user).filter(pk=OuterRef("episode__client_id"))
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("episode__client__organisation").filter(Exists(visible)),
-        pk=meeting_id,
+    does not exist); with `write`, only for a helper on the case."""
+    user = request.user
+    meetings = Meeting.objects.writable_by(user) if write else Meeting.objects.visible_to(user)
+    return get_object_or_404(
+        meetings.select_related("episode__client__organisation"), pk=meeting_id
     )
-    client = meeting.episode.client
-    if write and not is_helper_on(request.user, client):
-        raise Http404
-    return meeting
+
+
+def writable_episode(request: HttpRequest, episode_id: int) -> Episode:
+    """The episode, for a helper on the case (404 otherwise)."""
+    return get_object_or_404(
+        Episode.objects.writable_by(request.user).select_related(
+            "client", "client__team", "client__responsible_helper"
+        ),
+        pk=episode_id,
+    )
 
 
 def rater_for_form(meeting: Meeting, rater_id: int, instrument: str) -> Rater:
-    rater = get_object_or_404(Rater, pk=rater_id, episode=meeting.episode)
+    # Among the raters of the meeting's episode, which the caller has looked up for the user.
+    rater = get_object_or_404(meeting.episode.raters, pk=rater_id)
     if instrument not in forms_for(meeting.episode, rater, meeting):
         raise Http404
     return rater
@@ -135,7 +132,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(
         request,
         MEETING_PAGE,
-        _meeting_context(meeting, start, end, is_helper_on(request.user, episode.client)),
+        _meeting_context(meeting, start, end, episode.client.is_writable_by(request.user)),
     )
 
 
@@ -243,7 +240,7 @@ def _in_handover(request: HttpRequest, meeting: Meeting, rater: Rater, instrumen
 @login_required
 @require_POST
 def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for_user(request.user, episode_id, write=True)
+    episode = writable_episode(request, episode_id)
     if not episode.is_open:
         raise Http404
     form = MeetingForm(request.POST, episode=episode)
@@ -262,7 +259,7 @@ def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_add(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for_user(request.user, episode_id, write=True)
+    episode = writable_episode(request, episode_id)
     form = GoalForm(request.POST)
     if form.is_valid():
         goal = form.save(commit=False)
@@ -278,8 +275,10 @@ def goal_add(request: HttpRequest, episode_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_reached(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal = get_object_or_404(Goal, pk=goal_id)
-    episode = get_episode_for_user(request.user, goal.episode_id, write=True)
+    goal = get_object_or_404(
+        Goal.objects.writable_by(request.user).select_related("episode"), pk=goal_id
+    )
+    episode = goal.episode
     goal.reached_on = None if request.POST.get("reached") == "0" else timezone.localdate()
     goal.save(update_fields=["reached_on"])
     audit(request, "update", goal, client_id=episode.client_id, reached=bool(goal.reached_on))
@@ -311,7 +310,7 @@ def _client_url(episode: Episode) -> str:
 @login_required
 @require_POST
 def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
-    episode = get_episode_for_user(request.user, episode_id, write=True)
+    episode = writable_episode(request, episode_id)
     form = RaterForm(request.POST)
     if form.is_valid():
         rater = form.save(commit=False)
@@ -327,7 +326,7 @@ def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def episode_start(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_writable_client_for_user(request.user, client_id)
+    client = get_object_or_404(Client.objects.writable_by(request.user), pk=client_id)
     with transaction.atomic():
         if (
             Episode.objects.select_for_update()

@@ -6,17 +6,16 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clients.models import Episode, ReportJob
-from kor.access import get_client_for_user, teams_led_by
-from kor.audit import audit, client_address
-from kor.models import AuditEvent
+from clients.models import Client, Episode, ReportJob
+from kor.access import teams_led_by
+from kor.audit import audit, audit_many
 from sessions.reports.data import client_report_data
 from sessions.reports.forms import TeamReportForm
 from sessions.reports.pdf import client_report_pdf, report_language
@@ -38,11 +37,14 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 @login_required
 @require_GET
 def client_report(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_client_for_user(request.user, client_id)
+    client = get_object_or_404(
+        Client.objects.visible_to(request.user).select_related("team", "responsible_helper"),
+        pk=client_id,
+    )
     episode = None
     if request.GET.get("episode"):
         try:
-            episode = Episode.objects.get(client=client, pk=request.GET["episode"])
+            episode = client.episodes.get(pk=request.GET["episode"])
         except (Episode.DoesNotExist, ValueError):
             raise Http404 from None
     lang = report_language(request.GET.get("lang") or get_language())
@@ -57,12 +59,9 @@ def client_report(request: HttpRequest, client_id: int) -> HttpResponse:
 
 def get_job_for_user(request: HttpRequest, job_id: uuid.UUID) -> ReportJob:
     """Only the person who asked for a report sees it, and only while they lead the team."""
-    try:
-        return ReportJob.objects.select_related("team").get(
-            pk=job_id, requested_by=request.user, team__in=teams_led_by(request.user)
-        )
-    except ReportJob.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        ReportJob.objects.visible_to(request.user).select_related("team"), pk=job_id
+    )
 
 
 @login_required
@@ -83,9 +82,7 @@ def team_reports(request: HttpRequest) -> HttpResponse:
         result = build_report.enqueue(str(job.pk))
         ReportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
         return redirect("report_job", job_id=job.pk)
-    jobs = ReportJob.objects.filter(requested_by=request.user, team__in=teams).select_related(
-        "team"
-    )[:10]
+    jobs = ReportJob.objects.visible_to(request.user).select_related("team")[:10]
     return render(
         request,
         "reports/team_reports.html",
@@ -139,18 +136,6 @@ def _audit_print(request: HttpRequest, job: ReportJob) -> None:
     audit trail lists the team report too."""
     detail = {"report": job.kind, "job": str(job.pk), "team": job.team_id}
     audit(request, "print", job, **detail)
-    if job.client_ids:
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                user=request.user,
-                organisation_id=request.user.organisation_id,
-                action=AuditEvent.Action.PRINT,
-                object_type="clients.client",
-                object_id=str(client_id),
-                client_id=client_id,
-                ip=client_address(request),
-                path=request.get_full_path()[:300],
-                detail=detail,
-            )
-            for client_id in job.client_ids
-        )
+    # Stand-ins that carry only the id: nothing is loaded, and a client erased since the
+    # report was built still gets the row.
+    audit_many(request, "print", [Client(pk=client_id) for client_id in job.client_ids], **detail)

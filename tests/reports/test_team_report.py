@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from clients.models import Episode
-from kor.access import episodes_visible_to
 from kor.outcomes import RaterSeries, summarize
 from sessions import statistics as stats
 from sessions.outcome import engine_config
@@ -27,7 +26,7 @@ def north_clients(org, north, alice, bob, carol, client_s1):
 
 
 def _report(carol, north, **kwargs):
-    data = team_report_data(north, START, END, episodes=episodes_visible_to(carol), **kwargs)
+    data = team_report_data(north, START, END, episodes=Episode.objects.visible_to(carol), **kwargs)
     return data, pdf_text(team_report_pdf(data, printed_by="Carol", lang="en"))
 
 
@@ -82,7 +81,7 @@ def test_its_figures_equal_summarize_over_the_clients_own_ratings(carol, north, 
 def test_its_figures_equal_the_dashboards(carol, north, north_clients):
     """The statistics page computes over the same episodes; the report shows the same figures."""
     settings, model = engine_config(north.organisation)
-    episodes = episodes_visible_to(carol).filter(client__team=north)
+    episodes = Episode.objects.visible_to(carol).filter(client__team=north)
     dashboard = stats.team_statistics(episodes, START, END, settings, model)
     per_helper = stats.helper_statistics(episodes, START, END, settings, model)
     data, text = _report(carol, north)
@@ -132,7 +131,7 @@ def test_it_draws_the_change_chart_with_searchable_labels(carol, north, north_cl
 
 
 def test_it_renders_in_norwegian_as_a_tagged_pdf(carol, north, north_clients):
-    data = team_report_data(north, START, END, episodes=episodes_visible_to(carol))
+    data = team_report_data(north, START, END, episodes=Episode.objects.visible_to(carol))
     pdf = team_report_pdf(data, printed_by="Carol", lang="nb")
     text = pdf_text(pdf)
 
@@ -149,7 +148,7 @@ def test_it_reports_an_empty_period(carol, north, north_clients):
         north,
         datetime.date(2020, 1, 1),
         datetime.date(2020, 12, 31),
-        episodes=episodes_visible_to(carol),
+        episodes=Episode.objects.visible_to(carol),
     )
     text = pdf_text(team_report_pdf(data, printed_by="Carol", lang="en"))
 
@@ -159,7 +158,7 @@ def test_it_reports_an_empty_period(carol, north, north_clients):
 
 def test_it_counts_only_what_the_reader_may_see(org, north, alice, bob, dave, north_clients):
     # dave (South) sees none of North's clients: the report over his view of North is empty.
-    data = team_report_data(north, START, END, episodes=episodes_visible_to(dave))
+    data = team_report_data(north, START, END, episodes=Episode.objects.visible_to(dave))
     assert data.figures["closed"] == 0
     assert data.off_track == []
 
@@ -173,6 +172,6 @@ def test_the_client_stands_for_the_episode_before_a_parent(org, north, alice, ca
     mother = Rater.objects.create(episode=episode, relation=Rater.Relation.MOTHER)
     add_meetings(episode, ors=[10.0, 10.0], rater=mother, refresh=False)
     refresh_episode(episode)
-    data = team_report_data(north, START, END, episodes=episodes_visible_to(carol))
+    data = team_report_data(north, START, END, episodes=Episode.objects.visible_to(carol))
 
     assert data.changes == [7.0]

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clients.models import Client, Episode
+from kor.audit import record
 from kor.models import AuditEvent
 from sessions.reports.data import client_report_data
 from sessions.reports.pdf import LANGUAGES, client_report_pdf
@@ -51,13 +52,13 @@ class Command(BaseCommand):
         data = client_report_data(client, episode)
         content = client_report_pdf(data, printed_by=options["printed_by"], lang=options["lang"])
         Path(output).write_bytes(content)
-        AuditEvent.objects.create(
+        record(
+            AuditEvent.Action.PRINT,
+            client,
             organisation_id=client.organisation_id,
-            action=AuditEvent.Action.PRINT,
-            object_type="clients.client",
-            object_id=str(client.pk),
-            client_id=client.pk,
             path="manage.py client_report",
-            detail={"report": "client", "lang": options["lang"], "output": str(output)},
+            report="client",
+            lang=options["lang"],
+            output=str(output),
         )
         self.stdout.write(f"Wrote {output} ({len(content) // 1024} kB)")

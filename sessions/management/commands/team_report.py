@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from clients.models import Client
+from kor.audit import record_many
 from kor.models import AuditEvent, Team
 from sessions.reports.data import team_report_data
 from sessions.reports.pdf import LANGUAGES, team_report_pdf
@@ -54,28 +56,12 @@ class Command(BaseCommand):
         data = team_report_data(chosen, begin, finish, hide_helpers=options["hide_helpers"])
         content = team_report_pdf(data, printed_by=options["printed_by"], lang=options["lang"])
         Path(output).write_bytes(content)
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    organisation_id=chosen.organisation_id,
-                    action=AuditEvent.Action.PRINT,
-                    object_type="kor.team",
-                    object_id=str(chosen.pk),
-                    path="manage.py team_report",
-                    detail={"report": "team", "from": start, "to": end},
-                ),
-                *(
-                    AuditEvent(
-                        organisation_id=chosen.organisation_id,
-                        action=AuditEvent.Action.PRINT,
-                        object_type="clients.client",
-                        object_id=str(e.client_id),
-                        client_id=e.client_id,
-                        path="manage.py team_report",
-                        detail={"report": "team", "from": start, "to": end},
-                    )
-                    for e in data.off_track
-                ),
-            ]
+        # The team, and every client the report names (stand-ins that carry only the id).
+        record_many(
+            AuditEvent.Action.PRINT,
+            [chosen, *(Client(pk=e.client_id) for e in data.off_track)],
+            organisation_id=chosen.organisation_id,
+            path="manage.py team_report",
+            **{"report": "team", "from": start, "to": end},
         )
         self.stdout.write(f"Wrote {output} ({len(content) // 1024} kB)")
