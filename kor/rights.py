@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from clients.models import Client
 from kor.access import get_managed_client_for_user
@@ -75,6 +75,7 @@ def _filename(client: Client, ext: str) -> str:
 
 
 @login_required
+@require_GET
 def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_managed_client_for_user(request.user, client_id)
     audit(request, "export", client, format="json")
@@ -85,6 +86,7 @@ def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def export_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
     from weasyprint import HTML
 
@@ -132,6 +134,7 @@ class ConfirmForm(forms.Form):
 
 
 @login_required
+@require_GET
 def client_rights(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_managed_client_for_user(request.user, client_id)
     audit(request, "view", client, page="rights")
