@@ -18,8 +18,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from kor.access import (
     audit_clients_visible_to,
