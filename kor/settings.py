@@ -195,6 +195,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit log
 AXES_CLIENT_IP_CALLABLE = "kor.audit.client_address"
+# Never longer than axes' varchar(255) column (a 256-character name gave a 500).
+AXES_USERNAME_CALLABLE = "kor.security.backends.axes_username"
 # How many proxies of our own append to X-Forwarded-For (nginx, a load balancer): the client's
 # address is the entry the outermost one added. 0: REMOTE_ADDR alone.
 PROXY_HOPS = envint("PROXY_HOPS", 1 if envbool("BEHIND_PROXY") else 0)
