@@ -89,6 +89,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the app runs as, when migrations run as another (the owner). After every
+# migrate it gets ordinary rights on the app's tables and only SELECT/INSERT on the audit log
+# (kor/dbroles.py). Empty: one role for both (development, SQLite).
+DB_RUNTIME_ROLE = envsecret("DB_RUNTIME_ROLE") or ""
 
 AUTH_USER_MODEL = "kor.User"
 LOGIN_URL = "login"
