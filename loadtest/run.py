@@ -72,6 +72,8 @@ def main() -> int:
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "kor.wsgi",
+            "--config",
+            str(ROOT / "loadtest" / "gunicorn_conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -81,7 +83,7 @@ def main() -> int:
             # The app is imported once in the master: a replacement worker starts at once.
             "--preload",
             "--timeout",
-            "60",
+            "120",
             "--log-level",
             "warning",
         ],
