@@ -111,6 +111,16 @@ class _Person(HttpUser):
             name="login",
         )
 
+    def _page(self, path: str, name: str, headers: dict | None = None) -> None:
+        """A page of the app: a redirect to the login or the second step is a failure too."""
+        with self.client.get(path, headers=headers, name=name, catch_response=True) as answer:
+            if (
+                answer.status_code not in (200, 204)
+                or "/login/" in answer.url
+                or "/account/" in answer.url
+            ):
+                answer.failure(f"{answer.status_code} at {answer.url}")
+
     def _csrf_header(self) -> dict:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "HX-Request": "true"}
 
@@ -128,12 +138,12 @@ class Helper(_Person):
     @task(3)
     def client_page(self) -> None:
         form = random.choice(self.me["forms"])
-        self.client.get(f"/clients/{form['client']}/", name="client page")
+        self._page(f"/clients/{form['client']}/", "client page")
 
     @task(2)
     def meeting_page(self) -> None:
         form = random.choice(self.me["forms"])
-        self.client.get(f"/meetings/{form['meeting']}/", name="meeting page")
+        self._page(f"/meetings/{form['meeting']}/", "meeting page")
 
     @task(5)
     def save(self) -> None:
@@ -182,8 +192,8 @@ class Leader(_Person):
 
     @task(4)
     def poll(self) -> None:
-        self.client.get("/team/", headers={"HX-Request": "true"}, name="dashboard (htmx)")
+        self._page("/team/", "dashboard (htmx)", {"HX-Request": "true"})
 
     @task(1)
     def dashboard(self) -> None:
-        self.client.get("/team/", name="dashboard")
+        self._page("/team/", "dashboard")
