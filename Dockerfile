@@ -19,4 +19,5 @@ RUN SECRET_KEY=build-only python manage.py compilemessages -v0 --ignore=/opt/ven
  && useradd --system --home /app kor && mkdir -p /app/var && chown kor /app/var
 USER kor
 EXPOSE 8000
-CMD ["gunicorn", "kor.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Where it listens: gunicorn.conf.py (loopback only with BEHIND_PROXY=1 unless GUNICORN_BIND).
+CMD ["gunicorn", "kor.wsgi", "--workers", "3", "--access-logfile", "-"]

@@ -12,7 +12,7 @@ FIND_PYTHON = for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1
 	    command -v $$p; exit 0; fi; done; \
 	echo "No Python 3.12 or newer found. Install one (e.g. apt-get install python3.12, or pyenv)." >&2; exit 1
 
-.PHONY: venv run test test-fast lint bench messages static e2e-deps clean system-deps-run system-deps-test
+.PHONY: venv run test test-fast lint bench loadtest messages static clean system-deps-run system-deps-test
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -60,6 +60,13 @@ bench: system-deps-run venv messages
 	$(PY) -m kor.outcomes.bench
 	@# Production settings (DEBUG off) with the test relaxations: plain http, a throwaway key.
 	DJANGO_SETTINGS_MODULE=kor.settings_test $(PY) manage.py bench all
+
+# Load and fault test (loadtest/run.py): gunicorn with production settings and locust (headless)
+# on 127.0.0.1, against a fresh `<db>_loadtest` database of DATABASE_URL (PostgreSQL, a role with
+# CREATEDB). Bounded in time and requests; kills a worker midway. Not part of `make test` or CI.
+loadtest: venv messages
+	$(VENV)/bin/uv sync --frozen --inexact --group load --python $(PY) -q
+	$(PY) -m loadtest.run
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from clients.models import Client
 from kor.access import get_audit_user_for_user, is_org_admin, may_review_audit, users_visible_to
@@ -148,18 +149,21 @@ def _page(request, events, subject_client=None, subject_user=None) -> HttpRespon
 
 
 @login_required
+@require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     events, _c, _u = _scope(request, None, None)
     return _page(request, events)
 
 
 @login_required
+@require_GET
 def client_audit(request: HttpRequest, client_id: int) -> HttpResponse:
     events, client, _u = _scope(request, client_id, None)
     return _page(request, events, subject_client=client)
 
 
 @login_required
+@require_GET
 def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
     events, _c, subject = _scope(request, None, user_id)
     return _page(request, events, subject_user=subject)
@@ -179,6 +183,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @login_required
+@require_GET
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The reviewable trail (filtered like the page: ?client=, ?user=, action, dates) as CSV."""
     events, client, subject = _scope(

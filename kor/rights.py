@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from clients.models import Client
 from kor.audit import audit
@@ -115,6 +115,7 @@ def _filename(client: Client, ext: str) -> str:
 
 
 @login_required
+@require_GET
 def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
     client = _managed_client(request, client_id)
     audit(request, "export", client, format="json")
@@ -125,6 +126,7 @@ def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def export_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
     from weasyprint import HTML
 
@@ -172,6 +174,7 @@ class ConfirmForm(forms.Form):
 
 
 @login_required
+@require_GET
 def client_rights(request: HttpRequest, client_id: int) -> HttpResponse:
     client = _managed_client(request, client_id)
     audit(request, "view", client, page="rights")

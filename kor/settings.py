@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing answered to a logged-in user is stored by a browser or proxy (issue 12).
+    "kor.security.nostore.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -98,6 +100,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the app runs as, when migrations run as another (the owner). After every
+# migrate it gets ordinary rights on the app's tables and only SELECT/INSERT on the audit log
+# (kor/dbroles.py). Empty: one role for both (development, SQLite).
+DB_RUNTIME_ROLE = envsecret("DB_RUNTIME_ROLE") or ""
 
 AUTH_USER_MODEL = "kor.User"
 LOGIN_URL = "login"
@@ -206,6 +212,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the audit log
 AXES_CLIENT_IP_CALLABLE = "kor.audit.client_address"
+# Never longer than axes' varchar(255) column (a 256-character name gave a 500).
+AXES_USERNAME_CALLABLE = "kor.security.backends.axes_username"
 # How many proxies of our own append to X-Forwarded-For (nginx, a load balancer): the client's
 # address is the entry the outermost one added. 0: REMOTE_ADDR alone.
 PROXY_HOPS = envint("PROXY_HOPS", 1 if envbool("BEHIND_PROXY") else 0)

@@ -1,17 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from kor import audit_review, rights, views
+from kor.security.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        require_http_methods(["GET", "POST"])(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
+        ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("account/", include("kor.security.urls")),
     path("audit/", audit_review.audit_log, name="audit_log"),
     path("audit/export.csv", audit_review.audit_export, name="audit_export"),
@@ -22,7 +29,8 @@ urlpatterns = [
     path("clients/<int:client_id>/rights/", rights.client_rights, name="client_rights"),
     path("clients/<int:client_id>/anonymise/", rights.anonymise, name="client_anonymise"),
     path("clients/<int:client_id>/erase/", rights.erase, name="client_erase"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's own i18n URL answers every method; changing the language is a POST.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("", include("sessions.urls")),

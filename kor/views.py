@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from kor.access import teams_led_by
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if teams_led_by(request.user).exists():
         return redirect("team_dashboard")

@@ -154,3 +154,22 @@ class FormResponse(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
+
+
+class Handover(models.Model):
+    """One hand-over of the tablet to the client, and the password checks on the way back.
+
+    The checks are counted here, not in the session: parallel requests each loaded their own copy
+    of the session and lost each other's count (24 parallel guesses were all checked). One
+    conditional UPDATE per check lets at most MAX_UNLOCK_ATTEMPTS of them through.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    helper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    instrument = models.CharField(max_length=10, choices=Instrument.choices)
+    started_at = models.DateTimeField(auto_now_add=True)
+    password_checks = models.PositiveSmallIntegerField(default=0)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.meeting} ({self.started_at:%Y-%m-%d %H:%M})"

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import dashboard as dash
+from clients.forms import SupervisionNoteForm
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from kor.access import teams_led_by
 from kor.audit import audit
@@ -238,41 +238,53 @@ def supervision_mark(request: HttpRequest, episode_id: int) -> HttpResponse:
         Episode.objects.visible_to(request.user).select_related("client"), pk=episode_id
     )
     mark = SupervisionMark.objects.filter(episode=episode, resolved_at__isnull=True).first()
-    error = ""
-    note = mark.note if mark else ""
-    if request.method == "POST":
-        note = request.POST.get("note", "").strip()
-        if len(note) > 500:
-            error = _("The note can be at most 500 characters long.")
-        else:
-            with transaction.atomic():
-                if mark is None:
-                    mark = SupervisionMark.objects.create(
-                        episode=episode,
-                        marked_by=request.user,
-                        note=note,
-                        status_then=episode.status,
-                        latest_ors_then=episode.latest_ors,
-                        meeting_count_then=episode.meeting_count,
-                    )
-                    audit(request, "create", mark)
-                else:
-                    mark.note = note
-                    mark.save(update_fields=["note"])
-                    audit(request, "update", mark)
-            messages.success(
-                request,
-                _("%(client)s is on the supervision list.") % {"client": episode.client},
-            )
-            return redirect("supervision")
-    else:
+    form = SupervisionNoteForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        mark, created = _open_mark(request, episode, form.cleaned_data["note"])
+        audit(request, "create" if created else "update", mark)
+        messages.success(
+            request,
+            _("%(client)s is on the supervision list.") % {"client": episode.client},
+        )
+        return redirect("supervision")
+    if request.method == "GET":
         audit(request, "view", episode, screen="supervision_mark")
+    errors = form.errors.get("note") if form.is_bound else None
+    if form.is_bound:
+        # What was typed survives the error (without the NUL that may have caused it).
+        note = form.data.get("note", "").replace("\x00", "")
+    else:
+        note = mark.note if mark else ""
     return render(
         request,
         "clients/supervision_mark.html",
-        {"episode": episode, "mark": mark, "note": note, "error": error},
-        status=400 if error else 200,
+        {"episode": episode, "mark": mark, "note": note, "error": errors[0] if errors else ""},
+        status=400 if errors else 200,
     )
+
+
+def _open_mark(request: HttpRequest, episode: Episode, note: str) -> tuple[SupervisionMark, bool]:
+    """The episode's one open mark with this note: created once, however many submits race.
+
+    The database keeps one open mark per episode (`one_open_supervision_mark`). Simultaneous
+    submits gave IntegrityErrors (500s); get_or_create tries the insert in a savepoint and, when
+    another request won the race, reads that request's mark and updates its note instead.
+    """
+    mark, created = SupervisionMark.objects.get_or_create(
+        episode=episode,
+        resolved_at__isnull=True,
+        defaults={
+            "marked_by": request.user,
+            "note": note,
+            "status_then": episode.status,
+            "latest_ors_then": episode.latest_ors,
+            "meeting_count_then": episode.meeting_count,
+        },
+    )
+    if not created and mark.note != note:
+        mark.note = note
+        mark.save(update_fields=["note"])
+    return mark, created
 
 
 @login_required

@@ -15,3 +15,16 @@ class ThrottledLoginBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def axes_username(request, credentials: dict | None = None) -> str | None:
+    """The username django-axes records, cut to what a user can have (AXES_USERNAME_CALLABLE).
+
+    The app's login form refuses longer names before they get here; the admin's login form does
+    not, and axes' column holds 255 characters: a longer name must never reach its insert.
+    """
+    from kor.security.forms import USERNAME_MAX_LENGTH
+
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username") if source else None
+    return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username

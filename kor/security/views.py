@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -45,6 +45,7 @@ def _audit_factor(request: HttpRequest, event: str) -> None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return HttpResponseRedirect(safe_next(request) or "/")
@@ -73,6 +74,7 @@ def _qr_data_uri(url: str) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     has_device = user_has_device(user, confirmed=True)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.conf import settings
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 
 from clients.models import SupervisionMark
@@ -156,3 +161,62 @@ def test_it_shows_an_outsider_and_the_administrator_an_empty_list(
         assert response.status_code == 200
         assert response.context["marks"] == []
         assert b"N-001" not in response.content
+
+
+def test_it_refuses_a_note_with_a_nul_character_with_a_message(login, carol, episode_n1):
+    browser = login(carol)
+    browser.cookies["django_language"] = "en"
+    response = mark(browser, episode_n1, "a\x00b")
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not SupervisionMark.objects.exists()
+
+
+def test_the_nul_message_is_in_norwegian_by_default(login, carol, episode_n1):
+    response = mark(login(carol), episode_n1, "a\x00b")
+    assert "Null-tegn er ikke tillatt." in response.content.decode()
+
+
+def test_a_double_submit_keeps_one_mark_and_answers_both(login, carol, episode_n1):
+    browser = login(carol)
+    answers = [mark(browser, episode_n1, "twice").status_code for _ in range(2)]
+    assert answers == [302, 302]
+    assert SupervisionMark.objects.get().note == "twice"
+    actions = list(
+        AuditEvent.objects.filter(object_type="clients.supervisionmark").values_list(
+            "action", flat=True
+        )
+    )
+    assert sorted(actions) == ["create", "update"]
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="real concurrent inserts need PostgreSQL (SQLite serialises all writes anyway)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_four_simultaneous_marks_store_one_and_all_get_a_clean_answer(alice, bob, episode_n1):
+    # Issue 12: four at once answered [500, 302, 302, 500] (IntegrityError on the one open mark).
+    browsers = []
+    for user in (alice, bob, alice, bob):
+        browser = Client()
+        browser.force_login(user)
+        browsers.append(browser)
+    barrier = threading.Barrier(len(browsers))
+    answers: list[int] = []
+
+    def submit(browser):
+        try:
+            barrier.wait()
+            answers.append(mark(browser, episode_n1, "at once").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(b,)) for b in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [302] * 4
+    assert SupervisionMark.objects.filter(episode=episode_n1).count() == 1
+    assert connection.vendor == "postgresql"

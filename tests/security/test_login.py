@@ -219,3 +219,25 @@ def test_the_second_step_sends_nowhere_but_this_site(client, carol, target):
     assert response["Location"] == "/"
     # Already verified: the same answer, not an error.
     assert client.get("/account/two-factor/", {"next": target})["Location"] == "/"
+
+
+@pytest.mark.parametrize("length", [151, 256, 1000])
+def test_an_overlong_username_gets_a_message_and_never_reaches_axes(db, client, length):
+    # Issue 12: 256 characters or more gave a 500 (axes' username column is varchar(255)).
+    from axes.models import AccessAttempt
+
+    client.cookies["django_language"] = "en"
+    response = _fail(client, username="x" * length)
+    assert response.status_code == 200
+    assert "A username is at most 150 characters long." in response.content.decode()
+    assert not AccessAttempt.objects.filter(username__startswith="x" * 151).exists()
+
+
+def test_the_admin_login_cuts_an_overlong_username_for_the_lockout_table(db, client):
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        "/admin/login/", {"username": "y" * 300, "password": "nope"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "y" * 150

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import threading
 
 import pytest
+from django.conf import settings
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 
+from kor.models import AuditEvent
 from sessions.handover import MAX_UNLOCK_ATTEMPTS
-from sessions.models import FormResponse, Meeting
+from sessions.models import FormResponse, Handover, Meeting
 from tests.conftest import PASSWORD, add_meetings
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +153,82 @@ def test_a_bad_value_in_hand_over_comes_back_in_the_hand_over_page(login_en, ali
 def test_unlocking_without_a_hand_over_goes_home(login_en, alice):
     response = login_en(alice).post(reverse("handover_unlock"), {"password": PASSWORD})
     assert response["Location"] == reverse("home")
+
+
+def test_every_wrong_password_is_in_the_audit_log(login_en, alice, meeting):
+    browser = login_en(alice)
+    start(browser, meeting)
+    for _ in range(2):
+        browser.post(reverse("handover_unlock"), {"password": "guess"})
+    wrong = AuditEvent.objects.filter(action="login_failed", detail__handover="wrong_password")
+    assert sorted(e.detail["attempt"] for e in wrong) == [1, 2]
+    assert {(e.user, e.client_id) for e in wrong} == {(alice, meeting.episode.client_id)}
+
+
+def test_the_count_survives_a_fresh_copy_of_the_session(login_en, alice, meeting):
+    # The old counter lived in the session: a request that started from an older copy of the
+    # session (as parallel requests do) began again at zero.
+    browser = login_en(alice)
+    start(browser, meeting)
+    before = dict(browser.session["handover"])
+    for _ in range(MAX_UNLOCK_ATTEMPTS - 1):
+        browser.post(reverse("handover_unlock"), {"password": "guess"})
+    session = browser.session
+    session["handover"] = before
+    session.save()
+    response = browser.post(reverse("handover_unlock"), {"password": "guess"})
+    assert response["Location"].startswith(reverse("login"))
+    assert Handover.objects.get().password_checks == MAX_UNLOCK_ATTEMPTS
+
+
+def test_after_the_limit_even_the_right_password_does_not_unlock(login_en, alice, meeting):
+    browser = login_en(alice)
+    start(browser, meeting)
+    Handover.objects.update(password_checks=MAX_UNLOCK_ATTEMPTS)
+    response = browser.post(reverse("handover_unlock"), {"password": PASSWORD})
+    assert response["Location"].startswith(reverse("login"))
+    assert AuditEvent.objects.filter(detail__handover="locked_out").count() == 1
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="real parallel requests need PostgreSQL (SQLite serialises all writes anyway)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_24_parallel_wrong_passwords_get_no_more_than_the_limit(alice, meeting):
+    # Issue 12: 24 parallel guesses were all checked and the hand-over stayed open.
+    browser = Client()
+    browser.force_login(alice)
+    start(browser, meeting)
+    cookie = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    barrier = threading.Barrier(24)
+    answers: list[int] = []
+
+    def guess(n: int) -> None:
+        tablet = Client()
+        tablet.cookies[settings.SESSION_COOKIE_NAME] = cookie
+        try:
+            barrier.wait()
+            answers.append(
+                tablet.post(reverse("handover_unlock"), {"password": f"guess-{n}"}).status_code
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 24
+    checked = AuditEvent.objects.filter(detail__handover="wrong_password")
+    assert checked.count() == MAX_UNLOCK_ATTEMPTS
+    assert Handover.objects.get().password_checks == MAX_UNLOCK_ATTEMPTS
+    assert Handover.objects.get().ended_at is not None
+    # No answer was an unlock, and the right password no longer opens anything.
+    assert answers.count(403) <= MAX_UNLOCK_ATTEMPTS - 1
+    tablet = Client()
+    tablet.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    after = tablet.post(reverse("handover_unlock"), {"password": PASSWORD})
+    assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
+    assert connection.vendor == "postgresql"
