@@ -13,6 +13,8 @@ from clients.models import Client, Episode
 from kor.access import get_client_for_user, is_helper_on
 from kor.audit import audit
 from sessions.chart import outcome_panel
+from sessions.episode_forms import EpisodeStartForm
+from sessions.episodes import may_reopen
 from sessions.forms import GoalForm, MeetingForm, RaterForm
 
 
@@ -25,17 +27,29 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def client_page(
-    request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
+    request: HttpRequest,
+    client: Client,
+    *,
+    meeting_form=None,
+    episode_form=None,
+    status: int = 200,
 ) -> HttpResponse:
     episodes = list(Episode.objects.filter(client=client).select_related("client__organisation"))
-    # The open episode is the one the page is about; otherwise the latest closed one.
+    # The open episode is the one the page is about; otherwise the latest closed one. An earlier
+    # episode is picked with ?episode= (one of this client's: the list is already the client's).
     episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)
+    chosen = request.GET.get("episode", "")
+    episode = next((e for e in episodes if str(e.pk) == chosen), episode)
+    can_write = is_helper_on(request.user, client)
     context = {
         "client": client,
         "episodes": episodes,
         "episode": episode,
-        "can_write": is_helper_on(request.user, client),
+        "can_write": can_write,
         "has_open_episode": any(e.is_open for e in episodes),
+        "episode_form": episode_form
+        or EpisodeStartForm(initial={"started_on": timezone.localdate()}, client=client),
+        "may_reopen": bool(episode and can_write and may_reopen(episode)),
     }
     if episode is not None:
         context |= {

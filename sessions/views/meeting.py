@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,6 @@ from clients.models import Episode, Goal, Rater
 from kor.access import (
     clients_visible_to,
     get_episode_for_user,
-    get_writable_client_for_user,
     is_helper_on,
 )
 from kor.audit import audit
@@ -38,7 +36,7 @@ from sessions.forms import (
 )
 from sessions.models import FormResponse, Meeting
 from sessions.services import StaleForm, forms_for, record_form, start_meeting, version_of
-from sessions.views.client import client_page
+from sessions.views.meeting_new import meeting_new_page
 
 MEETING_PAGE = "sessions/meeting.html"
 
@@ -151,6 +149,10 @@ def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) 
         "goals": episode.goals.all(),
         "goal_form": GoalForm(),
         "can_write": can_write,
+        # Corrections (sessions.views.backlog): an empty meeting can be deleted; withdrawn
+        # forms are listed, kept out of the chart.
+        "is_empty": not meeting.responses.exists(),
+        "withdrawn": meeting.withdrawn_forms.select_related("rater", "withdrawn_by"),
     }
 
 
@@ -253,9 +255,16 @@ def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
             format=form.cleaned_data["format"],
             helper=request.user,
         )
-        audit(request, "create", meeting, client_id=episode.client_id, number=meeting.number)
+        audit(
+            request,
+            "create",
+            meeting,
+            client_id=episode.client_id,
+            number=meeting.number,
+            renumbered={str(pk): list(n) for pk, n in meeting.renumbered.items()},
+        )
         return redirect("meeting_detail", meeting.pk)
-    return client_page(request, episode.client, meeting_form=form, status=200)
+    return meeting_new_page(request, episode, form)
 
 
 @login_required
@@ -331,25 +340,3 @@ def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     else:
         messages.error(request, _("The rater was not added: choose who rates."))
     return redirect(_client_url(episode))
-
-
-@login_required
-@require_POST
-def episode_start(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_writable_client_for_user(request.user, client_id)
-    with transaction.atomic():
-        if (
-            Episode.objects.select_for_update()
-            .filter(client=client, ended_on__isnull=True)
-            .exists()
-        ):
-            messages.error(request, _("This client already has an open episode."))
-            return redirect("client_detail", client.pk)
-        today = timezone.localdate()
-        episode = Episode.objects.create(
-            client=client, started_on=today, age_group=client.age_group_on(today)
-        )
-        Rater.objects.create(episode=episode, relation=Rater.Relation.CLIENT)
-        audit(request, "create", episode, client_id=client.pk)
-    messages.success(request, _("A new episode of care has started."))
-    return redirect("client_detail", client.pk)
