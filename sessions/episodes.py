@@ -112,13 +112,15 @@ def end_episode(
     last_outcome: list[int] | None = None,
     by: User,
     request: HttpRequest | None = None,
+    at: datetime.datetime | None = None,
 ) -> Ended:
     """End the episode on `ended_on` for `reason`; with `last_outcome` (items in tenths), first
     record the client's last outcome form in a new final meeting on that day.
 
     Idempotent: under the episode's row lock an episode already ended is left as it is, so a
     double submit gives one end and one final meeting. The episode then counts in the period
-    statistics (closed episodes) and leaves the caseload (open episodes only).
+    statistics (closed episodes) and leaves the caseload (open episodes only). `at` is when it
+    was ended (now; seed_demo gives the end date, so old demo episodes cannot be reopened).
     """
     with transaction.atomic():
         locked = Episode.objects.select_for_update().select_related("client").get(pk=episode.pk)
@@ -146,7 +148,7 @@ def end_episode(
         locked.ended_on = ended_on
         locked.end_reason = reason
         locked.end_reason_text = reason_text.strip() if reason == Episode.EndReason.OTHER else ""
-        locked.ended_at = timezone.now()
+        locked.ended_at = at or timezone.now()
         locked.ended_by = by
         locked.save(
             update_fields=["ended_on", "end_reason", "end_reason_text", "ended_at", "ended_by"]
