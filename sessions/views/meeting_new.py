@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from clients.models import Episode
 from kor.access import get_episode_for_user
+from kor.audit import audit
 from sessions.forms import MeetingForm
 from sessions.models import Meeting
 
@@ -24,6 +25,7 @@ def meeting_new(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = get_episode_for_user(request.user, episode_id, write=True)
     if not episode.is_open:
         raise Http404
+    audit(request, "view", episode, client_id=episode.client_id, screen="meeting_new")
     if "date" in request.GET:
         form = MeetingForm(request.GET, episode=episode)
         form.is_valid()  # shows a future or too early date at once, before confirming
