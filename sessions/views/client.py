@@ -14,7 +14,7 @@ from kor.access import get_client_for_user, is_helper_on
 from kor.audit import audit
 from sessions.chart import outcome_panel
 from sessions.episode_forms import EpisodeStartForm
-from sessions.episodes import may_reopen
+from sessions.episodes import may_reopen, reopen_deadline
 from sessions.forms import GoalForm, MeetingForm, RaterForm
 
 
@@ -50,6 +50,7 @@ def client_page(
         "episode_form": episode_form
         or EpisodeStartForm(initial={"started_on": timezone.localdate()}, client=client),
         "may_reopen": bool(episode and can_write and may_reopen(episode)),
+        "reopen_until": episode and reopen_deadline(episode),
     }
     if episode is not None:
         context |= {

@@ -42,9 +42,11 @@ def meeting_new_page(
     day = day or form.initial.get("date")
     # Where the new meeting falls among the others: numbers follow the dates.
     number = 1 + sum(1 for m in meetings if day is not None and m.date <= day)
+    # htmx asks again when the date changes: only the line saying where the meeting falls.
+    template = NEW_PAGE + "#new-number" if request.htmx else NEW_PAGE
     return render(
         request,
-        NEW_PAGE,
+        template,
         {
             "episode": episode,
             "client": episode.client,

@@ -300,3 +300,16 @@ def test_only_a_helper_on_the_case_withdraws(request, login_en, three, persona):
     assert browser.get(withdraw_url(three)).status_code == 404
     assert browser.post(withdraw_url(three), {"reason": "x"}).status_code == 404
     assert FormResponse.objects.filter(pk=three.pk).exists() and not WithdrawnForm.objects.exists()
+
+
+def test_htmx_asks_where_a_changed_date_falls(login_en, alice, episode):
+    add_meetings(episode, ors=[20.0, 22.0], first_date=datetime.date(2026, 1, 6))
+    response = login_en(alice).get(
+        reverse("meeting_new", args=[episode.pk]),
+        {"date": "2026-01-05", "format": "individual"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.strip().startswith('<p class="muted" id="new-number"')
+    assert "It will be meeting 1; the later meetings move up by one." in html
+    assert "<html" not in html
