@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -313,3 +314,48 @@ def test_htmx_asks_where_a_changed_date_falls(login_en, alice, episode):
     assert html.strip().startswith('<p class="muted" id="new-number"')
     assert "It will be meeting 1; the later meetings move up by one." in html
     assert "<html" not in html
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="real row locks need PostgreSQL (SQLite serialises all writes anyway)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_helpers_entering_paper_meetings_at_once_keep_the_numbers_in_date_order(
+    alice, bob, episode
+):
+    import threading
+
+    from django.db import connection, connections
+
+    add_meetings(episode, ors=[20.0, 22.0], first_date=datetime.date(2026, 1, 5))
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def enter(helper, day):
+        try:
+            barrier.wait()
+            start_meeting(
+                episode=episode,
+                date=datetime.date(2026, 1, day),
+                format="individual",
+                helper=helper,
+            )
+        except Exception as error:  # shown by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=enter, args=a) for a in ((alice, 6), (bob, 7))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert numbers_and_dates(episode) == [
+        (1, "2026-01-05"),
+        (2, "2026-01-06"),
+        (3, "2026-01-07"),
+        (4, "2026-01-12"),
+    ]
+    assert connection.vendor == "postgresql"
