@@ -122,10 +122,12 @@ class Episode(models.Model):
     recomputed in the same transaction as every saved form."""
 
     class EndReason(models.TextChoices):
-        MUTUAL = "mutual", _("mutually agreed")
-        GOAL_REACHED = "goal_reached", _("goal reached")
+        # The one list the statistics use (sessions.statistics maps it for the engine).
+        PLANNED = "planned", _("planned ending")
         DROPOUT = "dropout", _("client dropped out")
-        REFERRED = "referred", _("referred elsewhere")
+        REFERRED = "referred", _("referred on")
+        MOVED = "moved", _("moved")
+        DIED = "died", _("died")
         OTHER = "other", _("other")
 
     client = models.ForeignKey(
@@ -135,6 +137,13 @@ class Episode(models.Model):
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     end_reason = models.CharField(
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    end_reason_text = models.CharField(_("end reason in words"), max_length=300, blank=True)
+    # When and by whom it was ended in the app: the time to reopen by mistake counts from here
+    # (ended_on may lie in the past, for an episode ended from paper).
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Fixed at the start so the form version does not change with a birthday mid-episode.
     age_group = models.CharField(_("age group"), max_length=12, choices=AgeGroup.choices)

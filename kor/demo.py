@@ -24,6 +24,7 @@ from django.utils import timezone
 from clients.models import AgeGroup, Client, Episode, Goal, Rater, SupervisionMark
 from kor.models import Membership, Organisation, Team, User
 from kor.outcomes import expected_trajectory
+from sessions.episodes import end_episode
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import EpisodeOutcome, MeetingDay, Rating, cache_on, combine, engine_config
 from sessions.services import forms_for
@@ -51,6 +52,19 @@ GOALS = [
     "Tåle å kjenne på sinne uten å slå",
 ]
 DECLINE_REASONS = ["For sliten i dag", "Ville ikke", "Tidsnød", "Skjemaet passet ikke i dag"]
+# How episodes end, with weights near what services report: most end as planned, about one in
+# five by the client dropping out.
+END_REASONS = [
+    ("planned", 56),
+    ("dropout", 22),
+    ("referred", 11),
+    ("moved", 6),
+    ("other", 4),
+    ("died", 1),
+]
+OTHER_END_TEXTS = ["Ønsket pause", "Fikk tilbud i spesialisthelsetjenesten", "Ny fastlege overtok"]
+# Share of the demo's clients whose episode has ended (within the last two years).
+CLOSED_SHARE = 0.5
 
 
 @dataclass
@@ -236,6 +250,17 @@ def _seed_chunk(rng, org, teams, helpers, indexes, today, settings, model, resul
     for _, plan in episodes:
         responses.extend(plan.responses())
     _insert_responses(responses)
+    # Episodes end the way a helper ends them: through the service (audit row included).
+    for episode, plan in episodes:
+        if plan.ended_on is not None:
+            end_episode(
+                episode=episode,
+                ended_on=plan.ended_on,
+                reason=plan.end_reason,
+                reason_text=plan.end_text,
+                by=plan.helper,
+                at=_aware(plan.ended_on),
+            )
     result.clients += len(client_objs)
     result.episodes += len(episodes)
     result.meetings += len(meetings)
@@ -255,6 +280,7 @@ class _ClientPlan:
     dates: list[datetime.date]
     ended_on: datetime.date | None
     end_reason: str
+    end_text: str
     format: str
     today: datetime.date
     # filled by draw(): per rater, per meeting, (outcome tenths | None=declined, alliance tenths)
@@ -279,8 +305,6 @@ class _ClientPlan:
         episode = Episode(
             client=client,
             started_on=self.start,
-            ended_on=self.ended_on,
-            end_reason=self.end_reason,
             age_group=self.age_group,
         )
         cache_on(self.outcome, episode)
@@ -428,13 +452,17 @@ def _plan_client(rng, index, helpers, teams, today) -> _ClientPlan:
     ]
     shared = rng.choice(colleagues) if colleagues and rng.random() < 0.12 else None
 
-    closed = rng.random() < 0.35
+    closed = rng.random() < CLOSED_SHARE
+    end_text = ""
     if closed:
-        n = rng.randint(2, 16)
-        end_reason = rng.choices(
-            ["mutual", "goal_reached", "dropout", "referred"], weights=[50, 20, 25, 5]
-        )[0]
-        last = today - datetime.timedelta(days=rng.randint(20, 540))
+        end_reason = rng.choices([r for r, _ in END_REASONS], weights=[w for _, w in END_REASONS])[
+            0
+        ]
+        # Who drops out mostly does so early.
+        n = rng.randint(2, 5) if end_reason == "dropout" else rng.randint(2, 16)
+        if end_reason == "other":
+            end_text = rng.choice(OTHER_END_TEXTS)
+        last = today - datetime.timedelta(days=rng.randint(20, 715))
     else:
         n = min(20, max(1, int(rng.expovariate(1 / 6)) + 1))
         end_reason = ""
@@ -462,6 +490,7 @@ def _plan_client(rng, index, helpers, teams, today) -> _ClientPlan:
         dates=dates,
         ended_on=dates[-1] + datetime.timedelta(days=rng.randint(0, 14)) if closed else None,
         end_reason=end_reason,
+        end_text=end_text,
         format=fmt,
         today=today,
     )

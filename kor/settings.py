@@ -219,6 +219,10 @@ AXES_USERNAME_CALLABLE = "kor.security.backends.axes_username"
 PROXY_HOPS = envint("PROXY_HOPS", 1 if envbool("BEHIND_PROXY") else 0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# An episode ended by mistake can be reopened for this many days after it was ended; after that a
+# new episode starts (the history stays as it was).
+EPISODE_REOPEN_DAYS = envint("EPISODE_REOPEN_DAYS", 14)
+
 OTP_TOTP_ISSUER = envsecret("OTP_ISSUER") or "KOR"
 # Leaders and organisation administrators must log in with a second factor; helpers may.
 # Off by default only with DEBUG, so the demo (`make run`) opens without a phone.

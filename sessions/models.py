@@ -173,3 +173,48 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class WithdrawnForm(models.Model):
+    """A form entered by mistake and withdrawn, with the reason: its values as they were, so the
+    history is kept while the series, the chart and the statistics no longer see it (they read
+    FormResponse only). The meeting may be deleted later (it was empty): the snapshot keeps its
+    number and date."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="withdrawn_forms")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, related_name="withdrawn_forms"
+    )
+    meeting_number = models.PositiveSmallIntegerField(_("meeting number"))
+    meeting_date = models.DateField(_("date"))
+    rater = models.ForeignKey(Rater, on_delete=models.CASCADE, related_name="+")
+    instrument = models.CharField(_("form"), max_length=6, choices=Instrument.choices)
+    item1 = models.PositiveSmallIntegerField(null=True, blank=True)
+    item2 = models.PositiveSmallIntegerField(null=True, blank=True)
+    item3 = models.PositiveSmallIntegerField(null=True, blank=True)
+    item4 = models.PositiveSmallIntegerField(null=True, blank=True)
+    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=FormResponse.Status.choices)
+    declined_reason = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=10, choices=FormResponse.Source.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+    reason = models.CharField(_("why it was withdrawn"), max_length=300)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("withdrawn form")
+        verbose_name_plural = _("withdrawn forms")
+        ordering = ["-withdrawn_at"]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} #{self.meeting_number} ({self.withdrawn_at:%Y-%m-%d})"
+
+    @property
+    def total_score(self) -> float | None:
+        return None if self.total is None else self.total / 10

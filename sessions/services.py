@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 
@@ -28,20 +28,61 @@ def forms_for(episode: Episode, rater: Rater, meeting: Meeting) -> tuple[str, st
     """
     age_group = episode.age_group if rater.is_client else AgeGroup.ADULT
     alliance = alliance_instrument(age_group, group_meeting=meeting.format == Meeting.Format.GROUP)
-    return outcome_instrument(episode.age_group), alliance
+    return outcome_form_for(episode), alliance
+
+
+def outcome_form_for(episode: Episode) -> str:
+    """The outcome form of every rater of the episode (the first half of `forms_for`), for a
+    form filled before its meeting exists, such as the last ORS when an episode ends."""
+    return outcome_instrument(episode.age_group)
 
 
 @transaction.atomic
 def start_meeting(*, episode: Episode, date: datetime.date, format: str, helper: User) -> Meeting:
-    """The next meeting of the episode; the number is assigned under a lock on the episode, so
+    """A new meeting of the episode, numbered in date order: a meeting entered from paper with an
+    older date goes before the later ones, which move up by one (`meeting.renumbered` says which:
+    {meeting id: (old number, new number)}). Numbers are assigned under a lock on the episode, so
     two helpers starting a meeting at once get 3 and 4, never two 3s."""
-    list(Episode.objects.select_for_update().filter(pk=episode.pk).order_by().values("pk"))
+    lock_episode(episode)
     last = Meeting.objects.filter(episode=episode).aggregate(n=Max("number"))["n"] or 0
     meeting = Meeting.objects.create(
         episode=episode, number=last + 1, date=date, helper=helper, format=format
     )
+    meeting.renumbered = renumber_meetings(episode)
+    if meeting.pk in meeting.renumbered:
+        meeting.number = meeting.renumbered[meeting.pk][1]
     refresh_episode(episode)
     return meeting
+
+
+def lock_episode(episode: Episode) -> None:
+    """Take the episode's row lock: every change of its meetings' numbers happens under it."""
+    list(Episode.objects.select_for_update().filter(pk=episode.pk).order_by().values("pk"))
+
+
+# Above any real meeting number and below the column's limit (smallint): a parking place.
+_PARK = 10_000
+
+
+def renumber_meetings(episode: Episode) -> dict[int, tuple[int, int]]:
+    """Number the episode's meetings 1, 2, 3... in date order (same date: the order they had).
+    Call under lock_episode. Returns {meeting id: (old, new)} for the meetings that moved.
+
+    (episode, number) is unique and checked row by row, so the moving meetings are parked above
+    every real number first, then put in place: no step ever holds two equal numbers.
+    """
+    rows = list(
+        Meeting.objects.filter(episode=episode)
+        .order_by("date", "number", "pk")
+        .values_list("pk", "number")
+    )
+    moved = {pk: (old, new) for new, (pk, old) in enumerate(rows, 1) if old != new}
+    if not moved:
+        return {}
+    Meeting.objects.filter(pk__in=moved).update(number=models.F("number") + _PARK)
+    for pk, (_old, new) in moved.items():
+        Meeting.objects.filter(pk=pk).update(number=new)
+    return moved
 
 
 class StaleForm(Exception):

@@ -26,8 +26,12 @@ from sessions.models import OUTCOME_INSTRUMENTS, FormResponse
 # Below this many clients a figure is shown with a note that it is too few to read.
 MIN_CLIENTS = 10
 
-# The engine tells only a dropout from the other ends; "other" is a known end that is not one.
-_END_REASON = {"other": "mutual"}
+# The engine tells only a dropout from the other ends (kor.outcomes.stats.END_REASONS). A planned
+# ending and "other" are known ends that are not dropouts; a move is an ending the treatment did
+# not choose, like a referral. A death is left out of the dropout figure altogether (None: not in
+# its denominator): it says nothing of whether the client chose to stop. Old values ("mutual",
+# "goal_reached") are already the engine's own and pass through.
+_END_REASON = {"planned": "mutual", "other": "mutual", "moved": "referred", "died": None}
 
 OFF_TRACK_STATUSES = (Status.OFF_TRACK, Status.DETERIORATED)
 

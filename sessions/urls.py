@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sessions import handover
-from sessions.views import client, meeting, reports, statistics
+from sessions.views import backlog, client, episode, meeting, meeting_new, reports, statistics
 
 urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting_detail"),
@@ -25,11 +25,21 @@ urlpatterns = [
     path("episodes/<int:episode_id>/goals/", meeting.goal_add, name="goal_add"),
     path("goals/<int:goal_id>/reached/", meeting.goal_reached, name="goal_reached"),
     path("episodes/<int:episode_id>/raters/", meeting.rater_add, name="rater_add"),
-    path("clients/<int:client_id>/episodes/", meeting.episode_start, name="episode_start"),
     path("clients/<int:client_id>/", client.client_detail, name="client_detail"),
     path("team/statistics/", statistics.statistics, name="statistics"),
     path("clients/<int:client_id>/report.pdf", reports.client_report, name="client_report"),
     path("reports/team/", reports.team_reports, name="team_reports"),
     path("reports/jobs/<uuid:job_id>/", reports.report_job, name="report_job"),
     path("reports/jobs/<uuid:job_id>/download/", reports.report_download, name="report_download"),
+    # The life of an episode and the corrections of a backlog (issue 11).
+    path("clients/<int:client_id>/episodes/", episode.episode_start, name="episode_start"),
+    path("episodes/<int:episode_id>/end/", episode.episode_end, name="episode_end"),
+    path("episodes/<int:episode_id>/reopen/", episode.episode_reopen, name="episode_reopen"),
+    path("episodes/<int:episode_id>/meetings/new/", meeting_new.meeting_new, name="meeting_new"),
+    path("meetings/<int:meeting_id>/delete/", backlog.meeting_delete, name="meeting_delete"),
+    path(
+        "meetings/<int:meeting_id>/raters/<int:rater_id>/<str:instrument>/withdraw/",
+        backlog.form_withdraw,
+        name="form_withdraw",
+    ),
 ]

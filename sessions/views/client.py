@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 from clients.models import Client
 from kor.audit import audit
 from sessions.chart import outcome_panel
+from sessions.episode_forms import EpisodeStartForm
+from sessions.episodes import may_reopen, reopen_deadline
 from sessions.forms import GoalForm, MeetingForm, RaterForm
 from sessions.outcome import episode_outcome
 
@@ -28,21 +30,34 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def client_page(
-    request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
+    request: HttpRequest,
+    client: Client,
+    *,
+    meeting_form=None,
+    episode_form=None,
+    status: int = 200,
 ) -> HttpResponse:
     # The client was looked up for the user by the caller: these are its own episodes. Raters
     # prefetched: the page lists them and the outcome panel reads them, with one query.
     episodes = list(
         client.episodes.select_related("client__organisation").prefetch_related("raters")
     )
-    # The open episode is the one the page is about; otherwise the latest closed one.
+    # The open episode is the one the page is about; otherwise the latest closed one. An earlier
+    # episode is picked with ?episode= (one of this client's: the list is already the client's).
     episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)
+    chosen = request.GET.get("episode", "")
+    episode = next((e for e in episodes if str(e.pk) == chosen), episode)
+    can_write = client.is_writable_by(request.user)
     context = {
         "client": client,
         "episodes": episodes,
         "episode": episode,
-        "can_write": client.is_writable_by(request.user),
+        "can_write": can_write,
         "has_open_episode": any(e.is_open for e in episodes),
+        "episode_form": episode_form
+        or EpisodeStartForm(initial={"started_on": timezone.localdate()}, client=client),
+        "may_reopen": bool(episode and can_write and may_reopen(episode)),
+        "reopen_until": episode and reopen_deadline(episode),
     }
     if episode is not None:
         context |= {

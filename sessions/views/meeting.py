@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from clients.models import Client, Episode, Goal, Rater
+from clients.models import Episode, Goal, Rater
 from kor.audit import audit
 from kor.http import safe_next
 from sessions.chart import outcome_panel
@@ -33,7 +32,7 @@ from sessions.forms import (
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import episode_outcome
 from sessions.services import StaleForm, forms_for, record_form, start_meeting, version_of
-from sessions.views.client import client_page
+from sessions.views.meeting_new import meeting_new_page
 
 MEETING_PAGE = "sessions/meeting.html"
 
@@ -149,6 +148,10 @@ def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) 
         "goals": episode.goals.all(),
         "goal_form": GoalForm(),
         "can_write": can_write,
+        # Corrections (sessions.views.backlog): an empty meeting can be deleted; withdrawn
+        # forms are listed, kept out of the chart.
+        "is_empty": not meeting.responses.exists(),
+        "withdrawn": meeting.withdrawn_forms.select_related("rater", "withdrawn_by"),
     }
 
 
@@ -251,9 +254,16 @@ def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
             format=form.cleaned_data["format"],
             helper=request.user,
         )
-        audit(request, "create", meeting, client_id=episode.client_id, number=meeting.number)
+        audit(
+            request,
+            "create",
+            meeting,
+            client_id=episode.client_id,
+            number=meeting.number,
+            renumbered={str(pk): list(n) for pk, n in meeting.renumbered.items()},
+        )
         return redirect("meeting_detail", meeting.pk)
-    return client_page(request, episode.client, meeting_form=form, status=200)
+    return meeting_new_page(request, episode, form)
 
 
 @login_required
@@ -321,25 +331,3 @@ def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     else:
         messages.error(request, _("The rater was not added: choose who rates."))
     return redirect(_client_url(episode))
-
-
-@login_required
-@require_POST
-def episode_start(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = get_object_or_404(Client.objects.writable_by(request.user), pk=client_id)
-    with transaction.atomic():
-        if (
-            Episode.objects.select_for_update()
-            .filter(client=client, ended_on__isnull=True)
-            .exists()
-        ):
-            messages.error(request, _("This client already has an open episode."))
-            return redirect("client_detail", client.pk)
-        today = timezone.localdate()
-        episode = Episode.objects.create(
-            client=client, started_on=today, age_group=client.age_group_on(today)
-        )
-        Rater.objects.create(episode=episode, relation=Rater.Relation.CLIENT)
-        audit(request, "create", episode, client_id=client.pk)
-    messages.success(request, _("A new episode of care has started."))
-    return redirect("client_detail", client.pk)

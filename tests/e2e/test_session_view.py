@@ -48,6 +48,10 @@ def test_it_records_a_meeting_and_updates_chart_and_status_without_reload(
     page.goto(live_server.url + reverse("client_detail", args=[client_n1.pk]))
     page.select_option("#id_format", "individual")
     page.click("form.start-meeting button[type=submit]")
+    # The meeting is created when its date is confirmed, not by the first click.
+    page.wait_for_url(re.compile(r"/meetings/new/"))
+    assert not Meeting.objects.exists()
+    page.click("form.meeting-new button[type=submit]")
     page.wait_for_url(re.compile(r"/meetings/\d+/$"))
     meeting = Meeting.objects.get()
     rater = meeting.episode.raters.get()

@@ -48,7 +48,7 @@ def test_it_has_every_kind_of_case():
     raters_per_episode = Counter(Rater.objects.values_list("episode_id", flat=True))
     assert max(raters_per_episode.values()) >= 3
     assert Episode.objects.filter(end_reason="dropout").exists()
-    assert Episode.objects.filter(end_reason="mutual").exists()
+    assert Episode.objects.filter(end_reason="planned").exists()
     assert FormResponse.objects.filter(status="declined").exists()
 
 

@@ -196,7 +196,7 @@ def test_it_starts_an_episode_when_none_is_open(login_en, alice, client_n1, epis
     episode.save()
     browser = login_en(alice)
     assert "Start a new episode" in page(browser, client_n1)
-    browser.post(reverse("episode_start", args=[client_n1.pk]))
+    browser.post(reverse("episode_start", args=[client_n1.pk]), {"started_on": "2026-02-01"})
     new = client_n1.episodes.get(ended_on__isnull=True)
     assert new.age_group == "adult"
     assert new.raters.get().relation == Rater.Relation.CLIENT
