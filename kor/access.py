@@ -161,8 +161,25 @@ def audit_events_visible_to(user: User):
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(
         Q(client_id__in=audit_clients_visible_to(user).values("pk"))
-        | Q(user__in=users_visible_to(user).values("pk")),
+        | Q(user__in=users_visible_to(user).values("pk"))
+        | administration_events_about(user),
         organisation_id=user.organisation_id,
+    )
+
+
+def administration_events_about(leader: User) -> Q:
+    """What an organisation administrator did to the leader's people and teams (kor.orgadmin):
+    role changes, deactivations, lockouts lifted, second factors reset, refused self-grants.
+    A role change names its team, so it stays in view after the person has left the team."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    led = list(teams_led_by(leader).values_list("pk", flat=True))
+    people = users_visible_to(leader).annotate(key=Cast("pk", CharField())).values("key")
+    return Q(detail__has_key="administration") & (
+        Q(object_type="kor.user", object_id__in=people)
+        | Q(object_type="kor.team", object_id__in=[str(pk) for pk in led])
+        | Q(detail__team__in=led)
     )
 
 

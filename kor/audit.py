@@ -38,15 +38,20 @@ def audit(
     obj: models.Model | None = None,
     *,
     client_id: int | None = None,
+    organisation_id: int | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Record that the request's user did `action` to `obj` (and so to client `client_id`)."""
+    """Record that the request's user did `action` to `obj` (and so to client `client_id`).
+
+    The row belongs to the user's organisation, or to `organisation_id` when the actor has none
+    (a superuser changing an organisation's people in the Django admin: its leaders must see it).
+    """
     user = request.user if request.user.is_authenticated else None
     if client_id is None and obj is not None:
         client_id = _client_id_of(obj)
     return AuditEvent.objects.create(
         user=user,
-        organisation_id=getattr(user, "organisation_id", None),
+        organisation_id=getattr(user, "organisation_id", None) or organisation_id,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,7 +28,7 @@ from kor.access import (
     may_review_audit,
 )
 from kor.audit import audit
-from kor.models import AuditEvent
+from kor.models import AuditEvent, Membership
 
 PAGE_SIZE = 100
 
@@ -48,8 +48,63 @@ NOTES = {
 }
 
 
+# Organisation administration (kor.orgadmin): what was done to a person or a team.
+ADMINISTRATION = {
+    "invited": _("invited"),
+    "details": _("details changed"),
+    "role": _("role changed"),
+    "org_admin": _("administrator role changed"),
+    "activated": _("reactivated"),
+    "deactivated": _("deactivated"),
+    "lockout_lifted": _("login lockout lifted"),
+    "second_factor_reset": _("second step reset by an administrator"),
+    "password_link_sent": _("set-password link sent"),
+    "self_grant_refused": _("REFUSED: an administrator tried to give themselves a team role"),
+    "team_created": _("team created"),
+    "team_renamed": _("team renamed"),
+    "team_closed": _("team closed"),
+    "team_reopened": _("team reopened"),
+}
+
+
+def _change(detail: dict) -> str:
+    """before → after, in the reviewer's words: "helper → team leader", "North → Nord"."""
+    before, after = detail.get("before"), detail.get("after")
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return ""
+    return "; ".join(
+        f"{_word(before.get(key))} → {_word(after.get(key))}" for key in after if key in before
+    )
+
+
+def _word(value) -> str:
+    if value is True:
+        return str(_("yes"))
+    if value is False:
+        return str(_("no"))
+    if value in Membership.Role.values:
+        return str(Membership.Role(value).label)
+    return str(value) if value not in (None, "") else str(_("none"))
+
+
+def _administration_note(detail: dict) -> list[str]:
+    kind = detail.get("administration")
+    if kind not in ADMINISTRATION:
+        return []
+    notes = [str(ADMINISTRATION[kind])]
+    for key in ("person", "team_name"):
+        if detail.get(key):
+            notes.append(str(detail[key]))
+    if kind == "self_grant_refused" and detail.get("role"):
+        notes.append(_word(detail["role"]))
+    if change := _change(detail):
+        notes.append(change)
+    return notes
+
+
 def _note(detail: dict) -> str:
     notes = [str(NOTES[(k, v)]) for k, v in detail.items() if (k, v) in NOTES]
+    notes += _administration_note(detail)
     if "admin" in detail:
         notes.append(f"admin: {detail['admin']}")
     return ", ".join(notes)
@@ -63,11 +118,21 @@ class AuditFilter(forms.Form):
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("everything")),
+            ("administration", _("administration of people and teams")),
+        ],
+    )
 
     def apply(self, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
         if not self.is_valid():
             return events
         data = self.cleaned_data
+        if data.get("kind") == "administration":
+            events = events.filter(detail__has_key="administration")
         if data.get("action"):
             events = events.filter(action=data["action"])
         if data.get("since"):
@@ -92,7 +157,10 @@ def _scope(request: HttpRequest, client_id: int | None, user_id: int | None):
         events = events.filter(client_id=subject_client.pk)
     if user_id is not None:
         subject_user = get_audit_user_for_user(request.user, user_id)
-        events = events.filter(user=subject_user)
+        # What they did, and what an administrator did to them (roles, lockouts, deactivation).
+        events = events.filter(
+            Q(user=subject_user) | Q(object_type="kor.user", object_id=str(subject_user.pk))
+        )
     return events, subject_client, subject_user
 
 

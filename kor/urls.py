@@ -23,6 +23,8 @@ urlpatterns = [
     path("clients/<int:client_id>/anonymise/", rights.anonymise, name="client_anonymise"),
     path("clients/<int:client_id>/erase/", rights.erase, name="client_erase"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Organisation administration (issue 11): people, teams and roles, for org administrators.
+    path("organisation/", include("kor.orgadmin.urls")),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("", include("sessions.urls")),
