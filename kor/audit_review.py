@@ -103,7 +103,11 @@ def _administration_note(detail: dict) -> list[str]:
 
 
 def _note(detail: dict) -> str:
-    notes = [str(NOTES[(k, v)]) for k, v in detail.items() if (k, v) in NOTES]
+    notes = [
+        str(NOTES[(k, v)])
+        for k, v in detail.items()
+        if isinstance(v, str | bool | int) and (k, v) in NOTES
+    ]
     notes += _administration_note(detail)
     if "admin" in detail:
         notes.append(f"admin: {detail['admin']}")
