@@ -13,7 +13,19 @@ from kor.models import AuditEvent, Membership, Organisation, Team, TrajectoryMod
 # manage people and teams in the product (kor.orgadmin), where an administrator cannot give
 # themselves a clinical role; here a staff user could (issue 11), so staff alone gets nothing.
 def superusers_only(request) -> bool:
-    return bool(request.user.is_active and request.user.is_superuser)
+    allowed = bool(request.user.is_active and request.user.is_superuser)
+    if not allowed and request.user.is_authenticated and request.method == "POST":
+        # A write tried by someone logged in but refused here (admin_view asks this once per
+        # request; the admin's login form asks only on GET): recorded, as a refused self-grant
+        # in the product is. Their organisation's administrators see it in the trail.
+        audit(
+            request,
+            "update",
+            request.user,
+            administration="admin_refused",
+            admin=request.resolver_match.url_name if request.resolver_match else "",
+        )
+    return allowed
 
 
 admin.site.has_permission = superusers_only

@@ -60,6 +60,7 @@ ADMINISTRATION = {
     "second_factor_reset": _("second step reset by an administrator"),
     "password_link_sent": _("set-password link sent"),
     "self_grant_refused": _("REFUSED: an administrator tried to give themselves a team role"),
+    "admin_refused": _("REFUSED: a change in the Django admin by someone not a superuser"),
     "team_created": _("team created"),
     "team_renamed": _("team renamed"),
     "team_closed": _("team closed"),

@@ -47,9 +47,13 @@ def test_a_self_grant_through_the_admin_is_refused(staff_olga, olga, north, clie
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert not Membership.objects.filter(user=olga).exists()
+    refused = administration_events("admin_refused").get()
+    assert refused.user == olga and refused.detail["admin"] == "kor_user_change"
+    assert refused.organisation_id == olga.organisation_id
     assert staff_olga.get(f"/clients/{client_n1.pk}/").status_code == 404
     team_add = staff_olga.post("/admin/kor/team/add/", {"name": "Mine", "organisation": 1})
     assert team_add.status_code == 302 and not olga.memberships.exists()
+    assert administration_events("admin_refused").count() == 2
 
 
 def test_a_superuser_uses_the_admin_and_role_changes_are_audited(
