@@ -79,6 +79,12 @@ def test_an_administrator_invites_a_person_and_makes_them_leader(world, open_as,
     olga, carol, _north = world
     page = open_as(olga)
     page.goto(f"{live_server.url}/organisation/")
+    # The list narrows while typing (htmx), without a reload.
+    page.evaluate("window.__noReload = true")
+    page.get_by_label("Søk på navn, e-post eller tittel").fill("carol")
+    expect(page.locator("#people-list")).not_to_contain_text("Alice")
+    expect(page.locator("#people-list")).to_contain_text("Carol")
+    assert page.evaluate("window.__noReload") is True
     page.get_by_role("link", name="Inviter en person").click()
 
     # A mistake first: the message stands beside the field, and what was typed stays.
