@@ -60,6 +60,7 @@ ADMINISTRATION = {
     "second_factor_reset": _("second step reset by an administrator"),
     "password_link_sent": _("set-password link sent"),
     "self_grant_refused": _("REFUSED: an administrator tried to give themselves a team role"),
+    "admin_grant_refused": _("REFUSED: a team role for an administrator"),
     "admin_refused": _("REFUSED: a change in the Django admin by someone not a superuser"),
     "team_created": _("team created"),
     "team_renamed": _("team renamed"),
@@ -96,7 +97,7 @@ def _administration_note(detail: dict) -> list[str]:
     for key in ("person", "team_name"):
         if detail.get(key):
             notes.append(str(detail[key]))
-    if kind == "self_grant_refused" and detail.get("role"):
+    if kind in ("self_grant_refused", "admin_grant_refused") and detail.get("role"):
         notes.append(_word(detail["role"]))
     if change := _change(detail):
         notes.append(change)

@@ -222,11 +222,14 @@ def set_role(request: HttpRequest, person: User, team: Team, role: str) -> None:
         return
     if role and (person.pk == request.user.pk or person.is_org_admin):
         # The one rule of this module that guards clinical data: recorded when refused, so a
-        # leader reviewing the trail sees the attempt.
-        _audit_person(request, "update", person, "self_grant_refused", team=team.pk, role=role)
+        # leader reviewing the trail sees the attempt. Another administrator is refused too, so
+        # two administrators cannot hand each other the leader role.
+        own = person.pk == request.user.pk
+        kind = "self_grant_refused" if own else "admin_grant_refused"
+        _audit_person(request, "update", person, kind, team=team.pk, role=role)
         raise Refused(
             _("You cannot give yourself a role in a team.")
-            if person.pk == request.user.pk
+            if own
             else _("An administrator cannot have a role in a team.")
         )
     if role and team.is_closed and not membership:
