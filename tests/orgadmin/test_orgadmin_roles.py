@@ -154,3 +154,24 @@ def test_the_filter_shows_administration_only(as_olga, login, carol, alice, sout
     assert AuditEvent.objects.filter(user=carol).exists()
     assert everything.text.count("<tr>") > only.text.count("<tr>")
     assert f"kor.user {alice.pk}" in only.text
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "kind"),
+    [
+        ("role/", {"team": "south", "role": "helper"}, "role"),
+        ("active/", {"value": "0"}, "deactivated"),
+        ("lockout/", {}, "lockout_lifted"),
+        ("second-factor/", {}, "second_factor_reset"),
+        ("", {"first_name": "Alice", "last_name": "Aas", "title": ""}, "details"),
+    ],
+)
+def test_every_action_on_a_person_is_shown_to_the_leader_of_their_team(
+    as_olga, login, alice, carol, south, path, data, kind
+):
+    data = {k: (south.pk if v == "south" else v) for k, v in data.items()}
+    as_olga.post(f"/organisation/people/{alice.pk}/{path}", data)
+    event = administration_events(kind).get()
+    assert event.client_id is None and event.object_id == str(alice.pk)
+    text = _audit_text(login(carol))
+    assert f"kor.user {alice.pk}" in text
