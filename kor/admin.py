@@ -1,118 +1,136 @@
 from axes.utils import reset as axes_reset
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kor.access import is_org_admin
-from kor.audit import record
+from kor.audit import audit
 from kor.models import AuditEvent, Membership, Organisation, Team, TrajectoryModel, User
 
 
-class OrgScopedAdmin(admin.ModelAdmin):
-    """An organisation administrator (User.is_org_admin, with is_staff to reach the admin) manages
-    the people and teams of their own organisation here, and nothing else; superusers all."""
+# The Django admin is the service operators' tool: superusers only. Organisation administrators
+# manage people and teams in the product (kor.orgadmin), where an administrator cannot give
+# themselves a clinical role; here a staff user could (issue 11), so staff alone gets nothing.
+def superusers_only(request) -> bool:
+    allowed = bool(request.user.is_active and request.user.is_superuser)
+    if not allowed and request.user.is_authenticated and request.method == "POST":
+        # A write tried by someone logged in but refused here (admin_view asks this once per
+        # request; the admin's login form asks only on GET): recorded, as a refused self-grant
+        # in the product is. Their organisation's administrators see it in the trail.
+        audit(
+            request,
+            "update",
+            request.user,
+            administration="admin_refused",
+            admin=request.resolver_match.url_name if request.resolver_match else "",
+        )
+    return allowed
 
-    org_field = "organisation"
 
-    def _org_admin(self, request) -> bool:
-        return not request.user.is_superuser and is_org_admin(request.user)
+admin.site.has_permission = superusers_only
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        if self._org_admin(request):
-            return queryset.filter(**{self.org_field: request.user.organisation_id})
-        return queryset.none()
 
-    def has_module_permission(self, request) -> bool:
-        return self._org_admin(request) or super().has_module_permission(request)
+def _audit_admin_change(request, obj, kind: str, form=None, **detail) -> None:
+    """Changes of people, teams and roles made here go to the append-only audit log too, in the
+    organisation of what was changed, so its leaders and administrators see them."""
+    if form is not None and form.changed_data:
+        changed = [f for f in form.changed_data if f not in ("password", "password1", "password2")]
+        detail["before"] = {f: _plain(form.initial.get(f)) for f in changed}
+        detail["after"] = {f: _plain(form.cleaned_data.get(f)) for f in changed}
+    audit(
+        request,
+        detail.pop("action", "update"),
+        obj,
+        organisation_id=_organisation_of(obj),
+        administration=kind,
+        admin=request.resolver_match.url_name if request.resolver_match else "",
+        **detail,
+    )
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._org_admin(request) or super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request) -> bool:
-        return self._org_admin(request) or super().has_add_permission(request)
+def _plain(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._org_admin(request) or super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # People and teams with a history are deactivated, not deleted (the audit log keeps them).
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
+def _organisation_of(obj) -> int | None:
+    if isinstance(obj, User | Team):
+        return obj.organisation_id
+    return None
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if self._org_admin(request):
-            if db_field.name == "organisation":
-                kwargs["queryset"] = Organisation.objects.filter(pk=request.user.organisation_id)
-            elif db_field.name == "team":
-                kwargs["queryset"] = Team.objects.filter(
-                    organisation_id=request.user.organisation_id
-                )
-            elif db_field.name == "user":
-                kwargs["queryset"] = User.objects.filter(
-                    organisation_id=request.user.organisation_id
-                )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+class AuditedAdmin(admin.ModelAdmin):
+    audit_kind = "details"
 
     def save_model(self, request, obj, form, change) -> None:
-        if self._org_admin(request):
-            setattr(obj, f"{self.org_field}_id", request.user.organisation_id)
         super().save_model(request, obj, form, change)
+        _audit_admin_change(
+            request, obj, self.audit_kind, form, action="update" if change else "create"
+        )
+
+    def delete_model(self, request, obj) -> None:
+        _audit_admin_change(request, obj, self.audit_kind, action="delete")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            _audit_admin_change(request, obj, self.audit_kind, action="delete")
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """Role changes in the membership rows: one audit row each, about the person."""
+        before = {
+            f.instance.pk: (f.initial.get("team"), f.initial.get("role"))
+            for f in formset.initial_forms
+        }
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Membership:
+            return
+        changed = [obj for obj, _fields in formset.changed_objects]
+        for m in [*formset.new_objects, *changed]:
+            old_role = "" if m in formset.new_objects else before.get(m.pk, (None, ""))[1]
+            _audit_role(request, m, old_role, m.role)
+        for m in formset.deleted_objects:
+            _audit_role(request, m, m.role, "")
+
+
+def _audit_role(request, membership: Membership, before: str, after: str) -> None:
+    _audit_admin_change(
+        request,
+        membership.user,
+        "role",
+        team=membership.team_id,
+        team_name=membership.team.name,
+        before={"role": before},
+        after={"role": after},
+    )
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
 
-    def _org_admin(self, request) -> bool:
-        return not request.user.is_superuser and is_org_admin(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._org_admin(request) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._org_admin(request) or super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._org_admin(request) or super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._org_admin(request) or super().has_delete_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if self._org_admin(request):
-            org = request.user.organisation_id
-            if db_field.name == "team":
-                kwargs["queryset"] = Team.objects.filter(organisation_id=org)
-            elif db_field.name == "user":
-                kwargs["queryset"] = User.objects.filter(organisation_id=org)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.action(description=_("Reset two-step login (lost phone)"))
 def reset_second_factor(modeladmin, request, queryset) -> None:
-    for person in queryset:
-        TOTPDevice.objects.filter(user=person).delete()
-        record(
-            AuditEvent.Action.UPDATE,
-            person,
-            user=request.user,
-            request=request,
-            path=request.path,
-            second_factor="reset",
-        )
+    for user in queryset:
+        deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
+        _audit_admin_change(request, user, "second_factor_reset", devices=deleted)
 
 
 @admin.action(description=_("Lift a login lockout"))
 def unlock_login(modeladmin, request, queryset) -> None:
     for user in queryset:
-        axes_reset(username=user.username)
+        attempts = axes_reset(username=user.username)
+        _audit_admin_change(request, user, "lockout_lifted", attempts=attempts)
 
 
 @admin.register(User)
-class UserAdmin(OrgScopedAdmin, BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("KOR", {"fields": ("organisation", "is_org_admin", "title")}),
@@ -122,21 +140,6 @@ class UserAdmin(OrgScopedAdmin, BaseUserAdmin):
     inlines = [MembershipInline]
     actions = [reset_second_factor, unlock_login]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
-            return fieldsets
-        # Not for an organisation administrator to hand out: superuser status and raw permissions.
-        hidden = {"is_superuser", "groups", "user_permissions"}
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
-            for name, opts in fieldsets
-        ]
-
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
@@ -145,8 +148,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(OrgScopedAdmin):
-    list_display = ("name", "organisation")
+class TeamAdmin(AuditedAdmin):
+    audit_kind = "team_changed"
+    list_display = ("name", "organisation", "closed_at")
     list_filter = ("organisation",)
     inlines = [MembershipInline]
 

@@ -107,10 +107,24 @@ def audit(
     obj: models.Model | None = None,
     *,
     client_id: int | None = None,
+    organisation_id: int | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Record that the request's user did `action` to `obj` (`record` for a view)."""
-    return record(action, obj, user=request.user, request=request, client_id=client_id, **detail)
+    """Record that the request's user did `action` to `obj` (`record` for a view).
+
+    The row belongs to the user's organisation, or to `organisation_id` when the actor has none
+    (a superuser changing an organisation's people in the Django admin: its leaders must see it).
+    """
+    own = getattr(request.user, "organisation_id", None)
+    return record(
+        action,
+        obj,
+        user=request.user,
+        request=request,
+        client_id=client_id,
+        organisation_id=own or organisation_id,
+        **detail,
+    )
 
 
 def _client_id_of(obj: models.Model) -> int | None:

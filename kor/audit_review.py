@@ -22,9 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from clients.models import Client
-from kor.access import get_audit_user_for_user, is_org_admin, may_review_audit, users_visible_to
+from kor.access import (
+    get_audit_user_for_user,
+    is_org_admin,
+    may_review_audit,
+    teams_led_by,
+    users_visible_to,
+)
 from kor.audit import audit
-from kor.models import AuditEvent
+from kor.models import AuditEvent, Membership, User
 
 PAGE_SIZE = 100
 
@@ -44,8 +50,69 @@ NOTES = {
 }
 
 
+# Organisation administration (kor.orgadmin): what was done to a person or a team.
+ADMINISTRATION = {
+    "invited": _("invited"),
+    "details": _("details changed"),
+    "role": _("role changed"),
+    "org_admin": _("administrator role changed"),
+    "activated": _("reactivated"),
+    "deactivated": _("deactivated"),
+    "lockout_lifted": _("login lockout lifted"),
+    "second_factor_reset": _("second step reset by an administrator"),
+    "password_link_sent": _("set-password link sent"),
+    "self_grant_refused": _("REFUSED: an administrator tried to give themselves a team role"),
+    "admin_grant_refused": _("REFUSED: a team role for an administrator"),
+    "admin_refused": _("REFUSED: a change in the Django admin by someone not a superuser"),
+    "team_created": _("team created"),
+    "team_renamed": _("team renamed"),
+    "team_closed": _("team closed"),
+    "team_reopened": _("team reopened"),
+}
+
+
+def _change(detail: dict) -> str:
+    """before → after, in the reviewer's words: "helper → team leader", "North → Nord"."""
+    before, after = detail.get("before"), detail.get("after")
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return ""
+    return "; ".join(
+        f"{_word(before.get(key))} → {_word(after.get(key))}" for key in after if key in before
+    )
+
+
+def _word(value) -> str:
+    if value is True:
+        return str(_("yes"))
+    if value is False:
+        return str(_("no"))
+    if value in Membership.Role.values:
+        return str(Membership.Role(value).label)
+    return str(value) if value not in (None, "") else str(_("none"))
+
+
+def _administration_note(detail: dict) -> list[str]:
+    kind = detail.get("administration")
+    if kind not in ADMINISTRATION:
+        return []
+    notes = [str(ADMINISTRATION[kind])]
+    for key in ("person", "team_name"):
+        if detail.get(key):
+            notes.append(str(detail[key]))
+    if kind in ("self_grant_refused", "admin_grant_refused") and detail.get("role"):
+        notes.append(_word(detail["role"]))
+    if change := _change(detail):
+        notes.append(change)
+    return notes
+
+
 def _note(detail: dict) -> str:
-    notes = [str(NOTES[(k, v)]) for k, v in detail.items() if (k, v) in NOTES]
+    notes = [
+        str(NOTES[(k, v)])
+        for k, v in detail.items()
+        if isinstance(v, str | bool | int) and (k, v) in NOTES
+    ]
+    notes += _administration_note(detail)
     if "admin" in detail:
         notes.append(f"admin: {detail['admin']}")
     return ", ".join(notes)
@@ -59,11 +126,21 @@ class AuditFilter(forms.Form):
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("everything")),
+            ("administration", _("administration of people and teams")),
+        ],
+    )
 
     def apply(self, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
         if not self.is_valid():
             return events
         data = self.cleaned_data
+        if data.get("kind") == "administration":
+            events = events.filter(detail__has_key="administration")
         if data.get("action"):
             events = events.filter(action=data["action"])
         if data.get("since"):
@@ -82,8 +159,25 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(
         Q(client_id__in=Client.objects.audit_reviewable_by(user).values("pk"))
-        | Q(user__in=users_visible_to(user).values("pk")),
+        | Q(user__in=users_visible_to(user).values("pk"))
+        | administration_events_about(user),
         organisation_id=user.organisation_id,
+    )
+
+
+def administration_events_about(leader: User) -> Q:
+    """What an organisation administrator did to the leader's people and teams (kor.orgadmin):
+    role changes, deactivations, lockouts lifted, second factors reset, refused self-grants.
+    A role change names its team, so it stays in view after the person has left the team."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    led = list(teams_led_by(leader).values_list("pk", flat=True))
+    people = users_visible_to(leader).annotate(key=Cast("pk", CharField())).values("key")
+    return Q(detail__has_key="administration") & (
+        Q(object_type="kor.user", object_id__in=people)
+        | Q(object_type="kor.team", object_id__in=[str(pk) for pk in led])
+        | Q(detail__team__in=led)
     )
 
 
@@ -104,7 +198,10 @@ def _scope(request: HttpRequest, client_id: int | None, user_id: int | None):
         events = events.filter(client_id=subject_client.pk)
     if user_id is not None:
         subject_user = get_audit_user_for_user(request.user, user_id)
-        events = events.filter(user=subject_user)
+        # What they did, and what an administrator did to them (roles, lockouts, deactivation).
+        events = events.filter(
+            Q(user=subject_user) | Q(object_type="kor.user", object_id=str(subject_user.pk))
+        )
     return events, subject_client, subject_user
 
 

@@ -1,5 +1,7 @@
 """The organisation side: organisations, teams, people and their roles, trajectory models, audit."""
 
+from __future__ import annotations
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,11 +42,21 @@ class Organisation(models.Model):
         return self.name
 
 
+class TeamQuerySet(models.QuerySet):
+    def open(self) -> TeamQuerySet:
+        """Teams that take new clients (intake offers only these)."""
+        return self.filter(closed_at__isnull=True)
+
+
 class Team(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=200)
+    # A closed team keeps its clients, episodes and history, but takes no new clients.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")
@@ -58,6 +70,10 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class User(AbstractUser):

@@ -31,6 +31,8 @@ urlpatterns = [
     path("clients/<int:client_id>/erase/", rights.erase, name="client_erase"),
     # Django's own i18n URL answers every method; changing the language is a POST.
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
+    # Organisation administration (issue 11): people, teams and roles, for org administrators.
+    path("organisation/", include("kor.orgadmin.urls")),
     path("admin/", admin.site.urls),
     path("", include("clients.urls")),
     path("", include("sessions.urls")),
