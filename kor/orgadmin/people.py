@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kor.access import is_org_admin
 from kor.models import Membership
@@ -31,6 +31,7 @@ def require_org_admin(request: HttpRequest) -> None:
 
 
 @login_required
+@require_GET
 def people(request: HttpRequest) -> HttpResponse:
     require_org_admin(request)
     form = PeopleSearchForm(request.GET or None)
@@ -58,6 +59,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def invite_person(request: HttpRequest) -> HttpResponse:
     require_org_admin(request)
     form = InviteForm(request.POST or None)
@@ -103,6 +105,7 @@ def _person_page(
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person(request: HttpRequest, user_id: int) -> HttpResponse:
     require_org_admin(request)
     subject = get_person_for_admin(request.user, user_id)

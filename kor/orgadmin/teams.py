@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kor.models import Membership
 from kor.orgadmin import services
@@ -19,6 +19,7 @@ from kor.orgadmin.services import Refused, get_team_for_admin, teams_managed_by
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def teams(request: HttpRequest) -> HttpResponse:
     require_org_admin(request)
     form = TeamForm(request.POST or None)
@@ -43,6 +44,7 @@ def teams(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
     require_org_admin(request)
     subject = get_team_for_admin(request.user, team_id)
