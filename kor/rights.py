@@ -174,7 +174,8 @@ def anonymise_client(client: Client) -> None:
                 obj.save(update_fields=changed)
     client.name = ""
     client.case_code = f"{ANON_PREFIX}{client.pk}"
-    client.birth_year = client.birth_year - client.birth_year % 5
+    if client.birth_year is not None:
+        client.birth_year = client.birth_year - client.birth_year % 5
     client.forms_unsuitable_note = ""
     client.active = False
     client.anonymised_at = timezone.now()
