@@ -64,9 +64,10 @@ class ClientDetailsForm(forms.ModelForm):
             del self.fields["name"]
         else:
             self.fields["name"].help_text = _("Optional.")
-        self.fields["age_group"].choices = [("", _("Not needed: the birth year is given"))] + list(
-            AgeGroup.choices
-        )
+        self.fields["age_group"].choices = [
+            ("", _("Not needed: the birth year is given")),
+            *AgeGroup.choices,
+        ]
         self.fields["language"].queryset = ClientLanguage.objects.all()
         self.fields["language"].empty_label = None
         self.fields["forms_consent"].choices = FormsConsent.choices
@@ -206,16 +207,19 @@ class IntakeForm(ClientDetailsForm):
         data = super().clean()
         team, helper_id = data.get("team"), data.get("responsible_helper")
         helper = self.helpers.get(helper_id)
-        if team is not None and helper is not None:
-            if not team.memberships.filter(user=helper).exists():
-                self.add_error(
-                    "responsible_helper",
-                    forms.ValidationError(
-                        _("%(helper)s is not in team %(team)s."),
-                        code="not_member",
-                        params={"helper": helper, "team": team},
-                    ),
-                )
+        if (
+            team is not None
+            and helper is not None
+            and not team.memberships.filter(user=helper).exists()
+        ):
+            self.add_error(
+                "responsible_helper",
+                forms.ValidationError(
+                    _("%(helper)s is not in team %(team)s."),
+                    code="not_member",
+                    params={"helper": helper, "team": team},
+                ),
+            )
         data["helper"] = helper
         day, year = data.get("started_on"), data.get("birth_year")
         if day is not None and year is not None and day.year < year:

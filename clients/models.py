@@ -90,6 +90,9 @@ class CaseCodeSequence(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year or '-'}: {self.last}"
+
 
 class Client(models.Model):
     organisation = models.ForeignKey(

@@ -37,7 +37,7 @@ def validate_pattern(pattern: str) -> None:
     if parts is None or not any(kind == "seq" for kind, _w in parts):
         raise ValidationError(
             _(
-                "Use {seq} (or {seq:04d} for four digits) and optionally {year}, e.g. {year}-{seq:04d}."
+                "Use {seq} (or {seq:04d} for four digits) and optionally {year}, e.g. {year}-{seq:04d}."  # noqa: E501
             ),
             code="pattern",
         )

@@ -32,7 +32,7 @@ class Organisation(models.Model):
         blank=True,
         validators=[validate_pattern],
         help_text=_(
-            "How new clients are numbered, e.g. {year}-{seq:04d}. Empty: case codes are typed by hand."
+            "How new clients are numbered, e.g. {year}-{seq:04d}. Empty: case codes are typed by hand."  # noqa: E501
         ),
     )
     outcome_settings = models.JSONField(

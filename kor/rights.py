@@ -96,7 +96,7 @@ def export_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
             "label": label,
             # Plain rows as one table; rows with nested data (an episode) one field per line.
             "wide": bool(rows)
-            and len(rows[0]) <= 16
+            and len(rows[0]) <= 15
             and not any(isinstance(v, dict | list) for r in rows for v in r.values()),
             "columns": list(rows[0].keys()) if rows else [],
             "rows": [list(r.values()) for r in rows],

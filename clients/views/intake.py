@@ -53,13 +53,10 @@ def client_new(request: HttpRequest) -> HttpResponse:
                 )
             except IntegrityError:
                 # The typed code was taken by another intake between the check and the save.
-                form.add_error(
-                    "case_code",
-                    _(
-                        "The case code %(code)s is already in use in your organisation. Choose another."
-                    )
-                    % {"code": form.cleaned_data["case_code"]},
+                message = _(
+                    "The case code %(code)s is already in use in your organisation. Choose another."
                 )
+                form.add_error("case_code", message % {"code": form.cleaned_data["case_code"]})
             else:
                 return _registered(request, client, created)
     else:

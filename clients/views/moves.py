@@ -58,7 +58,7 @@ class TransferForm(forms.Form):
             key = f"{m.team_id}:{m.user_id}"
             self.options[key] = m
             groups.setdefault(m.team.name, []).append((key, str(m.user)))
-        self.fields["to"].choices = [("", _("Choose a team and helper"))] + list(groups.items())
+        self.fields["to"].choices = [("", _("Choose a team and helper")), *groups.items()]
         self.fields["to"].error_messages["invalid_choice"] = _("Choose a helper from the list.")
         self.initial.setdefault("to", f"{client.team_id}:{client.responsible_helper_id}")
 
