@@ -154,6 +154,15 @@ def _touch_episodes(client: Client) -> None:
 # --- Writes ---------------------------------------------------------------------------------------
 
 
+def registered_by_token(user: User, token: str | None) -> Client | None:
+    """The client an intake form with this token has made already, if any."""
+    try:
+        value = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return Client.objects.filter(intake_token=value, organisation_id=user.organisation_id).first()
+
+
 def register_client(request: HttpRequest, *, data: dict[str, Any], by: User) -> tuple[Client, bool]:
     """A new client with their first episode (and the client as its rater), from a valid intake
     form. Returns (client, created): the same form sent again returns the client it made."""

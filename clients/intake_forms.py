@@ -68,6 +68,7 @@ class ClientDetailsForm(forms.ModelForm):
             ("", _("Not needed: the birth year is given")),
             *AgeGroup.choices,
         ]
+        self.fields["case_code"].error_messages["required"] = _("Write the case code.")
         self.fields["language"].queryset = ClientLanguage.objects.all()
         self.fields["language"].empty_label = None
         self.fields["forms_consent"].choices = FormsConsent.choices
@@ -156,6 +157,7 @@ class IntakeForm(ClientDetailsForm):
         label=_("The episode of care started"),
         widget=date_input(),
         help_text=_("Today, or an earlier day when the client came before."),
+        error_messages={"required": _("Write the day the episode started.")},
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
 

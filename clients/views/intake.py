@@ -45,6 +45,10 @@ def client_new(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
     kwargs = {"organisation": organisation, "teams": teams, "helpers": intake.members_of(teams)}
     if request.method == "POST":
+        done = intake.registered_by_token(request.user, request.POST.get("token"))
+        if done is not None:
+            # The same form sent again (a double click, a reload): the client it made already.
+            return _registered(request, done, created=False)
         form = IntakeForm(request.POST, **kwargs)
         if form.is_valid():
             try:
