@@ -56,6 +56,7 @@ class ClientDetailsForm(forms.ModelForm):
         }
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.today = timezone.localdate()

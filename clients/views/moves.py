@@ -29,6 +29,7 @@ class ShareForm(forms.Form):
     )
 
     def __init__(self, *args, client: Client, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["colleague"].queryset = intake.colleagues_for_sharing(client)
 
@@ -44,6 +45,7 @@ class TransferForm(forms.Form):
     )
 
     def __init__(self, *args, client: Client, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.client = client
         teams = intake.open_teams(Team.objects.filter(organisation_id=client.organisation_id))
