@@ -49,6 +49,7 @@ class ClientDetailsForm(forms.ModelForm):
             "case_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
+        labels = {"forms_consent": _("Has the client agreed to the feedback forms?")}
         help_texts = {
             "birth_year": _("The birth year decides which form version the client gets."),
             "age_group": _("Only when the birth year is not known."),

@@ -62,7 +62,6 @@ class TransferForm(forms.Form):
             groups.setdefault(m.team.name, []).append((key, str(m.user)))
         self.fields["to"].choices = [("", _("Choose a team and helper")), *groups.items()]
         self.fields["to"].error_messages["invalid_choice"] = _("Choose a helper from the list.")
-        self.initial.setdefault("to", f"{client.team_id}:{client.responsible_helper_id}")
 
     def clean_to(self) -> Membership:
         membership = self.options.get(self.cleaned_data["to"])

@@ -95,7 +95,7 @@ def test_a_helper_registers_finds_shares_and_transfers(
     page.get_by_role("link", name="Tilbake til N-777").click()
     page.get_by_role("link", name="Overfør").click()
     shoot(page, "transfer")
-    page.get_by_label("Nytt team og ny ansvarlig behandler").select_option(f"{south.pk}:{dave.pk}")
+    page.get_by_label("Nytt team og ny ansvarlig hjelper").select_option(f"{south.pk}:{dave.pk}")
     page.get_by_role("button", name="Overfør").click()
     expect(page.locator(".messages")).to_contain_text("N-777 ligger nå hos Dave i team South")
     client.refresh_from_db()
