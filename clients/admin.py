@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clients.models import Client, Episode, Goal, Rater, SupervisionMark
+from clients.models import Client, ClientLanguage, Episode, Goal, Rater, SupervisionMark
 
 
 class EpisodeInline(admin.TabularInline):
@@ -50,3 +50,10 @@ class EpisodeAdmin(admin.ModelAdmin):
 @admin.register(SupervisionMark)
 class SupervisionMarkAdmin(admin.ModelAdmin):
     list_display = ("episode", "marked_by", "marked_at", "status_then", "resolved_at")
+
+
+@admin.register(ClientLanguage)
+class ClientLanguageAdmin(admin.ModelAdmin):
+    """The languages clients can be met in: data a service extends (nb, nn, en to start)."""
+
+    list_display = ("code", "name", "position")

@@ -34,11 +34,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clients.models import AgeGroup, Episode, Status, SupervisionMark
+from clients.models import AgeGroup, Client, Episode, Status, SupervisionMark
 from kor.models import User
 
 PAGE_SIZE = 50
 MAX_WEEKS = 520
+MAX_SEARCH = 60
+FOUND_LIMIT = 20
 
 FLAG_LABELS = {
     "alliance_alert": pgettext_lazy("dashboard", "alliance alert"),
@@ -103,6 +105,10 @@ class DashboardFilters:
     weeks: int | None = None
     sort: str = DEFAULT_SORT
     page: int = 1
+    # Search by case code (and by name where the organisation shows names; the view says).
+    q: str = ""
+    archived: bool = False
+    search_names: bool = False
     messages: list[str] = field(default_factory=list)
     empty: bool = False
 
@@ -124,6 +130,8 @@ class DashboardFilters:
             "weeks": "" if self.weeks is None else self.weeks,
             "sort": "" if self.sort == DEFAULT_SORT else self.sort,
             "page": "" if self.page == 1 else self.page,
+            "q": self.q,
+            "archived": "1" if self.archived else "",
         } | overrides
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
@@ -188,6 +196,9 @@ def parse_filters(params: Mapping[str, str], helpers: Iterable[int]) -> Dashboar
         else:
             f.messages.append(_("Unknown sort order; sorted by status."))
 
+    f.q = " ".join((params.get("q") or "").split())[:MAX_SEARCH]
+    f.archived = (params.get("archived") or "") in ("1", "on")
+
     page = (params.get("page") or "").strip()
     if page:
         value = _positive_int(page)
@@ -221,12 +232,39 @@ def apply_filters(
         )
     if f.age_group:
         episodes = episodes.filter(age_group=f.age_group)
+    if f.q:
+        episodes = episodes.filter(search(f, via="client__"))
     if f.weeks is not None:
         cutoff = (today or timezone.localdate()) - datetime.timedelta(weeks=f.weeks)
         episodes = episodes.filter(
             Q(last_meeting_on__lte=cutoff) | Q(last_meeting_on__isnull=True, started_on__lte=cutoff)
         )
     return episodes
+
+
+def search(f: DashboardFilters, via: str = "") -> Q:
+    """The search as a filter on Client (or, with via="client__", on Episode): a part of the
+    case code, or of the name where the organisation shows names."""
+    match = Q(**{f"{via}case_code__icontains": f.q})
+    if f.search_names:
+        match |= Q(**{f"{via}name__icontains": f.q})
+    return match
+
+
+def found_without_open_episode(episodes: QuerySet[Episode], f: DashboardFilters) -> list[Client]:
+    """Clients the search finds that the table of open episodes cannot show: those whose
+    episodes are all ended, and the archived ones when asked for. `episodes` is the screen's
+    whole set (from the access QuerySets), so the search sees no client the screen may not.
+    One query, at most 20."""
+    if not f.q or f.empty:
+        return []
+    open_episode = Episode.objects.filter(client=OuterRef("pk"), ended_on__isnull=True)
+    clients = Client.objects.filter(pk__in=episodes.values("client_id")).filter(
+        search(f), ~Exists(open_episode)
+    )
+    if not f.archived:
+        clients = clients.filter(active=True)
+    return list(clients.order_by("case_code")[:FOUND_LIMIT])
 
 
 def apply_sort(episodes: QuerySet[Episode], sort: str) -> QuerySet[Episode]:

@@ -50,6 +50,48 @@ STATUS_SEVERITY = {
 }
 
 
+class FormsConsent(models.TextChoices):
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    NOT_ASKED = "not_asked", _("not asked")
+
+
+class ClientLanguage(models.Model):
+    """A language a client can be met in. Data, not code: a service adds the languages it uses."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    # In the language itself ("Norsk nynorsk", "English"), as language pickers name them.
+    name = models.CharField(_("name"), max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseCodeSequence(models.Model):
+    """The last number handed out by an organisation's case code pattern (per year when the
+    pattern shows the year). Read with a row lock, so two intakes at once get two numbers."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(default=0)  # 0: one sequence for all years
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="one_case_code_sequence_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year or '-'}: {self.last}"
+
+
 class Client(models.Model):
     organisation = models.ForeignKey(
         Organisation,
@@ -74,7 +116,32 @@ class Client(models.Model):
     )
     case_code = models.CharField(_("case code"), max_length=30)
     name = models.CharField(_("name"), max_length=200, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    # The birth year decides the form version; when it is not known, the age group says it.
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    age_group = models.CharField(
+        _("age group"),
+        max_length=12,
+        choices=AgeGroup.choices,
+        blank=True,
+        help_text=_("Only when the birth year is not known."),
+    )
+    language = models.ForeignKey(
+        "clients.ClientLanguage",
+        on_delete=models.PROTECT,
+        default="nb",
+        related_name="+",
+        verbose_name=_("the client's language"),
+    )
+    forms_consent = models.CharField(
+        _("consent to feedback forms"),
+        max_length=10,
+        choices=FormsConsent.choices,
+        default=FormsConsent.NOT_ASKED,
+    )
+    forms_consent_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    # The hidden token of the intake form that created this client: the same form sent twice
+    # finds the client it made the first time instead of making a second one.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     active = models.BooleanField(_("active"), default=True)
     forms_unsuitable_note = models.CharField(
         _("forms do not fit"),
@@ -94,20 +161,29 @@ class Client(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "case_code"], name="case_code_unique_per_org"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_year__isnull=False) | ~models.Q(age_group=""),
+                name="client_birth_year_or_age_group",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.case_code
 
-    def age_on(self, day: datetime.date) -> int:
+    def age_on(self, day: datetime.date) -> int | None:
         # Only the birth year is stored (data minimisation): the age is the one reached that year.
+        if self.birth_year is None:
+            return None
         return day.year - self.birth_year
 
     def age_group_on(self, day: datetime.date) -> str:
         # The engine's rule decides (its values are AgeGroup's). A birth year after the day, a
         # typing error, counts as the youngest group rather than failing the page.
-        return AgeGroup(age_group_for(max(self.age_on(day), 0)))
+        age = self.age_on(day)
+        if age is None:  # no birth year: the age group given at intake
+            return self.age_group
+        return AgeGroup(age_group_for(max(age, 0)))
 
     # For showing or hiding a link or a form; the view behind it looks the client up again.
     def is_writable_by(self, user) -> bool:

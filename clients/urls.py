@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from clients.views import dashboard
 
@@ -16,4 +16,6 @@ urlpatterns = [
         dashboard.supervision_resolve,
         name="supervision_resolve",
     ),
+    # Intake, details, sharing, transfer, archive: a block of their own.
+    path("", include("clients.intake_urls")),
 ]

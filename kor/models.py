@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kor.case_codes import validate_pattern
+
 
 class Organisation(models.Model):
     """A municipality or service: the outer wall. Nobody sees anything of another organisation."""
@@ -25,6 +27,15 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Empty: the published 2023 model."),
+    )
+    case_code_pattern = models.CharField(
+        _("case code pattern"),
+        max_length=30,
+        blank=True,
+        validators=[validate_pattern],
+        help_text=_(
+            "How new clients are numbered, e.g. {year}-{seq:04d}. Empty: case codes are typed by hand."  # noqa: E501
+        ),
     )
     outcome_settings = models.JSONField(
         _("outcome settings"),

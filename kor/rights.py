@@ -138,7 +138,7 @@ def export_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
             "label": label,
             # Plain rows as one table; rows with nested data (an episode) one field per line.
             "wide": bool(rows)
-            and len(rows[0]) <= 16
+            and len(rows[0]) <= 15
             and not any(isinstance(v, dict | list) for r in rows for v in r.values()),
             "columns": list(rows[0].keys()) if rows else [],
             "rows": [list(r.values()) for r in rows],
@@ -217,7 +217,8 @@ def anonymise_client(client: Client) -> None:
                 obj.save(update_fields=changed)
     client.name = ""
     client.case_code = f"{ANON_PREFIX}{client.pk}"
-    client.birth_year = client.birth_year - client.birth_year % 5
+    if client.birth_year is not None:
+        client.birth_year = client.birth_year - client.birth_year % 5
     client.forms_unsuitable_note = ""
     client.active = False
     client.anonymised_at = timezone.now()

@@ -45,6 +45,9 @@ def _dashboard(
     today = timezone.localdate()
     helpers = list(dash.helpers_of(team_ids))
     filters = dash.parse_filters(request.GET, [h.pk for h in helpers])
+    if filters.q:
+        filters.search_names = request.user.organisation.show_client_names
+    screen_episodes = episodes
     episodes = dash.apply_filters(dash.open_episodes(episodes), filters, today)
     count, token = dash.count_and_fingerprint(episodes, today)
     if request.htmx and request.GET.get("fp") == token:
@@ -97,6 +100,10 @@ def _dashboard(
     template = "clients/dashboard.html"
     if request.htmx:
         template += "#dashboard-table"
+    else:
+        # Found by the search but not in the table (no open episode, or archived).
+        context["found"] = dash.found_without_open_episode(screen_episodes, filters)
+        context["may_register"] = bool(team_ids)
     return render(request, template, context)
 
 
