@@ -55,6 +55,15 @@ def handover(request: HttpRequest, meeting_id: int, rater_id: int, instrument: s
     response = FormResponse.objects.filter(
         meeting=meeting, rater=rater, instrument=instrument
     ).first()
+    # The page shows the form's stored values: a read of the client's data like any other.
+    audit(
+        request,
+        "view",
+        response or meeting,
+        client_id=meeting.episode.client_id,
+        screen="handover",
+        instrument=instrument,
+    )
     slot = form_slot(meeting, rater, instrument, response)
     return render(
         request,

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils import timezone
 
-from clients.models import AgeGroup, Episode, Rater
+from clients.models import AgeGroup, Episode, Goal, Rater
 from kor.audit import record
 from kor.models import User
 from kor.outcomes import alliance_instrument, outcome_instrument
@@ -42,17 +43,68 @@ def start_meeting(*, episode: Episode, date: datetime.date, format: str, helper:
     """A new meeting of the episode, numbered in date order: a meeting entered from paper with an
     older date goes before the later ones, which move up by one (`meeting.renumbered` says which:
     {meeting id: (old number, new number)}). Numbers are assigned under a lock on the episode, so
-    two helpers starting a meeting at once get 3 and 4, never two 3s."""
+    two helpers starting a meeting at once get 3 and 4, never two 3s. The same confirmation
+    posted twice gives the first meeting back (`meeting.repeated`)."""
     lock_episode(episode)
+    # A double click (or two tabs posting the same confirmation): the meeting this helper started
+    # for the same date and format within the last minute is this request's meeting, not a new one.
+    repeated = (
+        Meeting.objects.filter(
+            episode=episode,
+            date=date,
+            format=format,
+            helper=helper,
+            created_at__gte=timezone.now() - REPEAT_WINDOW,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if repeated is not None:
+        repeated.renumbered, repeated.repeated = {}, True
+        return repeated
     last = Meeting.objects.filter(episode=episode).aggregate(n=Max("number"))["n"] or 0
     meeting = Meeting.objects.create(
         episode=episode, number=last + 1, date=date, helper=helper, format=format
     )
-    meeting.renumbered = renumber_meetings(episode)
+    meeting.renumbered, meeting.repeated = renumber_meetings(episode), False
     if meeting.pk in meeting.renumbered:
         meeting.number = meeting.renumbered[meeting.pk][1]
     refresh_episode(episode)
     return meeting
+
+
+# How long a repeated "start meeting" counts as the same request (a double click, a resubmit).
+REPEAT_WINDOW = datetime.timedelta(minutes=1)
+
+
+@transaction.atomic
+def add_goal(*, episode: Episode, text: str, by: User) -> tuple[Goal, bool]:
+    """The client's goal, and whether it is new: the same words twice in an episode (a double
+    submit, two tabs) are one goal. Checked under the episode's lock, so two posts at once
+    cannot both miss the other's row."""
+    lock_episode(episode)
+    existing = Goal.objects.filter(episode=episode, text=text).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    goal = Goal.objects.create(
+        episode=episode, text=text, set_on=timezone.localdate(), created_by=by
+    )
+    return goal, True
+
+
+@transaction.atomic
+def add_rater(*, episode: Episode, relation: str, label: str) -> tuple[Rater, bool]:
+    """A rater of the episode, and whether it is new: the same relation and label (any case)
+    twice are one rater, so a double submit adds one (checked under the episode's lock)."""
+    lock_episode(episode)
+    existing = (
+        Rater.objects.filter(episode=episode, relation=relation, label__iexact=label)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    return Rater.objects.create(episode=episode, relation=relation, label=label), True
 
 
 def lock_episode(episode: Episode) -> None:
@@ -162,9 +214,7 @@ def record_form(
             .order_by()
             .first()
         )
-        if current is not None and all(
-            getattr(current, key) == value for key, value in values.items()
-        ):
+        if current is not None and _holds(current, values):
             return Recorded(current, created=False, changed=False)
         if current is not None and version is not None and version != version_of(current):
             stale = current
@@ -180,7 +230,15 @@ def record_form(
             stale = _write(current, created)
             if stale is None:
                 return _recorded(current, meeting, created, by, request)
+            if _holds(stale, values):
+                # A double click on a new form: the other request stored these very values.
+                return Recorded(stale, created=False, changed=False)
     raise StaleForm(stale)
+
+
+def _holds(response: FormResponse, values: dict) -> bool:
+    """The stored form already has these values (a repeat of the same save)."""
+    return all(getattr(response, key) == value for key, value in values.items())
 
 
 def _write(response: FormResponse, created: bool) -> FormResponse | None:

@@ -170,6 +170,7 @@ def team_and_helper_statistics(
     series = episode_series(closed_in_period(episodes_qs, period_start, period_end))
     team_active = _active_counts(episodes_qs, by_helper=False)[None]
     team = _figures([s for _, s in series], team_active, settings, model) | period
+    team["episodes"] = [episode for episode, _ in series]  # whose scores the figures read
     out: dict[int, dict[str, Any]] = {}
     if per_helper:
         by_helper: dict[int, list[RaterSeries]] = defaultdict(list)

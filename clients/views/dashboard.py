@@ -26,7 +26,7 @@ from clients import dashboard as dash
 from clients.forms import SupervisionNoteForm
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from kor.access import teams_led_by
-from kor.audit import audit
+from kor.audit import audit, audit_many
 from kor.numbers import decimal
 
 POLL_SECONDS = 5
@@ -68,7 +68,9 @@ def _dashboard(
             % {"page": filters.page, "pages": pages}
         )
     _prepare_rows(page.object_list, today)
-    audit(request, "view", None, screen=screen, shown=len(page.object_list), total=count)
+    # One row per client shown, in one insert: each client's trail says who saw their scores.
+    # The 204 above (an unchanged poll) shows nothing and writes nothing.
+    audit_many(request, "view", page.object_list, screen=screen, total=count)
 
     context = {
         "screen": screen,
@@ -233,7 +235,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     )
     for mark in marks:
         mark.changes = _changes(mark)
-    audit(request, "view", None, screen="supervision", shown=len(marks))
+    audit_many(request, "view", marks, screen="supervision")  # one row per client listed
     return render(request, "clients/supervision.html", {"marks": marks})
 
 

@@ -66,16 +66,21 @@ class AdminClinicalAuditMiddleware:
             return None
         if not request.user.is_superuser:
             raise PermissionDenied
-        from kor.audit import audit
+        from kor.audit import record
 
         action = "view" if request.method in ("GET", "HEAD") else "update"
         if request.path.rstrip("/").endswith("/delete"):
             action = "delete" if request.method == "POST" else "view"
-        audit(
-            request,
+        client_id = _admin_client_id(match.url_name, view_kwargs.get("object_id"))
+        # Stored under the client's organisation, not the operator's: the client's service
+        # reviews its own log (kor.audit_review) and must see who opened its client's rows.
+        record(
             action,
             None,
-            client_id=_admin_client_id(match.url_name, view_kwargs.get("object_id")),
+            user=request.user,
+            request=request,
+            client_id=client_id,
+            organisation_id=_organisation_of(client_id),
             admin=match.url_name,
             object_id=str(view_kwargs.get("object_id", ""))[:50],
         )
@@ -108,3 +113,14 @@ def _admin_client_id(url_name: str | None, object_id) -> int | None:
                 except (model.DoesNotExist, ValueError, TypeError, OverflowError):
                     return None
     return None
+
+
+def _organisation_of(client_id: int | None) -> int | None:
+    """The client's organisation (None without a client: the row falls back to the user's)."""
+    if client_id is None:
+        return None
+    from django.apps import apps
+
+    # By name, not by import: the core knows no app (tests/architecture).
+    clients = apps.get_model("clients", "Client").objects
+    return clients.filter(pk=client_id).values_list("organisation_id", flat=True).first()

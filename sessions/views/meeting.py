@@ -31,7 +31,15 @@ from sessions.forms import (
 )
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import episode_outcome
-from sessions.services import StaleForm, forms_for, record_form, start_meeting, version_of
+from sessions.services import (
+    StaleForm,
+    add_goal,
+    add_rater,
+    forms_for,
+    record_form,
+    start_meeting,
+    version_of,
+)
 from sessions.views.meeting_new import meeting_new_page
 
 MEETING_PAGE = "sessions/meeting.html"
@@ -254,6 +262,8 @@ def meeting_start(request: HttpRequest, episode_id: int) -> HttpResponse:
             format=form.cleaned_data["format"],
             helper=request.user,
         )
+        if meeting.repeated:  # a double submit: the meeting the first one started
+            return redirect("meeting_detail", meeting.pk)
         audit(
             request,
             "create",
@@ -272,12 +282,9 @@ def goal_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = writable_episode(request, episode_id)
     form = GoalForm(request.POST)
     if form.is_valid():
-        goal = form.save(commit=False)
-        goal.episode = episode
-        goal.set_on = timezone.localdate()
-        goal.created_by = request.user
-        goal.save()
-        audit(request, "create", goal, client_id=episode.client_id)
+        goal, created = add_goal(episode=episode, text=form.cleaned_data["text"], by=request.user)
+        if created:  # a repeat of the same goal shows the list as it is
+            audit(request, "create", goal, client_id=episode.client_id)
         form = GoalForm()
     return _goals_response(request, episode, form)
 
@@ -323,10 +330,10 @@ def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = writable_episode(request, episode_id)
     form = RaterForm(request.POST)
     if form.is_valid():
-        rater = form.save(commit=False)
-        rater.episode = episode
-        rater.save()
-        audit(request, "create", rater, client_id=episode.client_id)
+        rater, created = add_rater(episode=episode, **form.cleaned_data)
+        if created:
+            audit(request, "create", rater, client_id=episode.client_id)
+        # A repeat (a double submit) adds no second rater, and says the same.
         messages.success(request, _("%(rater)s now rates in this episode.") % {"rater": rater})
     else:
         messages.error(request, _("The rater was not added: choose who rates."))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from clients import dashboard as dash
 from clients.models import Episode
 from kor.access import teams_led_by
-from kor.audit import audit
+from kor.audit import audit_many
 from kor.models import User
 from kor.outcomes import change_histogram
 from sessions import statistics as stats
@@ -98,7 +98,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
         for helper_id, figures in per_helper.items():
             rows.append({"helper": people[helper_id], "figures": figures})
         rows.sort(key=lambda r: str(r["helper"]).lower())
-    audit(request, "view", None, screen="statistics", start=str(start), end=str(end))
+    # The figures are aggregates, but each is built from the scores of every episode closed in
+    # the period: that is a read of those clients' data, so each has a row in their trail (one
+    # insert). The counts of active clients now are head counts of statuses, not scores: no rows.
+    audit_many(
+        request, "view", team.pop("episodes"), screen="statistics", start=str(start), end=str(end)
+    )
     rci = team["summary"]["settings"]["rci"]
     # The bars are binned here, by the engine, as for the team report: the script only draws.
     chart = {
