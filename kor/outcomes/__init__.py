@@ -41,6 +41,7 @@ from .stats import (
     summarize,
 )
 from .texts import Reason
+from .track import NextRating, is_off_track, next_rating, off_track_threshold
 
 __all__ = [
     "AGE_GROUPS",
@@ -59,6 +60,7 @@ __all__ = [
     "Instrument",
     "Item",
     "MeetingCalibration",
+    "NextRating",
     "NormsError",
     "OutcomeSettings",
     "RaterSeries",
@@ -75,8 +77,11 @@ __all__ = [
     "fit_norms",
     "from_tenths",
     "instrument",
+    "is_off_track",
     "is_high_intake",
     "model_group",
+    "next_rating",
+    "off_track_threshold",
     "outcome_instrument",
     "summarize",
     "target",
