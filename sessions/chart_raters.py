@@ -82,7 +82,11 @@ def key_traces(outcome: EpisodeOutcome) -> list[dict[str, Any]]:
             **style,
         }
         trace["line"] = {"color": KEY_COLOUR, **trace.get("line", {})}
-        trace["marker"] = {"color": KEY_COLOUR, "line": {"color": KEY_COLOUR, "width": 2}}
+        trace["marker"] = {
+            "color": KEY_COLOUR,
+            "line": {"color": KEY_COLOUR, "width": 2},
+            **trace.get("marker", {}),
+        }
         traces.append(trace)
     return traces
 
