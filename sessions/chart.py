@@ -107,7 +107,7 @@ def outcome_panel(outcome: EpisodeOutcome) -> Panel:
         raters=[rater_panel(r) for r in outcome.raters],
         figure={
             "data": traces,
-            "layout": layout(outcome, several),
+            "layout": layout(outcome, several, legend_entries(traces)),
             "config": {"displayModeBar": False, "responsive": True},
         },
         columns=columns,
@@ -286,13 +286,19 @@ def _hline(name: str, y: float, x_end: int, colour: str, dash: str) -> dict[str,
     }
 
 
-def layout(outcome: EpisodeOutcome, several: bool = False) -> dict[str, Any]:
+def legend_entries(traces: list[dict[str, Any]]) -> int:
+    return sum(1 for t in traces if t.get("showlegend", True))
+
+
+def layout(outcome: EpisodeOutcome, several: bool = False, entries: int = 0) -> dict[str, Any]:
     young = outcome.young
     return {
         # The legend sits above the plot (Plotly widens the top margin for it), so however many
         # rows it takes it cannot run into the "Meeting" axis title below.
         "margin": {"l": 48, "r": 12, "t": 12, "b": 48},
-        "height": 460,
+        # Room for the legend even where it takes a row an entry (the chart beside the forms on
+        # a laptop); where it takes fewer rows the plot gets the height.
+        "height": 380 + 22 * entries,
         "font": {"family": "system-ui, sans-serif", "size": 14, "color": "#1b1f24"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -312,6 +318,7 @@ def layout(outcome: EpisodeOutcome, several: bool = False) -> dict[str, Any]:
         },
         "legend": {
             "orientation": "h",
+            "font": {"size": 12},
             "x": 0,
             "xanchor": "left",
             "y": 1.02,

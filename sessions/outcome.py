@@ -35,17 +35,15 @@ from kor.outcomes import (
     PUBLISHED_MODEL,
     Assessment,
     EtrModel,
-    NextRating,
     OutcomeSettings,
     Reason,
     assess,
     is_high_intake,
-    next_rating,
-    off_track_threshold,
     texts,
 )
-from kor.outcomes.assess import OFF_TRACK, OFF_TRACK_FROM
+from kor.outcomes.track import NextRating
 from sessions.models import ALLIANCE_INSTRUMENTS, FormResponse, Meeting
+from sessions.outcome_track import add_off_track
 
 AHEAD = 3  # meetings the expected line is drawn beyond the last meeting
 LINE_RATINGS = 6  # ... and at least this many ratings: the short-term model's Target
@@ -109,9 +107,7 @@ class RaterOutcome:
     status: str
     reasons: list[Reason]
     expected: list[Point] = field(default_factory=list)
-    # The off-track threshold under the expected line (from the third rating, where the rule
-    # applies): the band between the two is where the chart shows "off track" begins.
-    threshold: list[Point] = field(default_factory=list)
+    threshold: list[Point] = field(default_factory=list)  # where "off track" begins (band)
     target: float | None = None
     next_step: NextRating | None = None  # what the next rating needs, while off track
     cache: dict[str, Any] = field(default_factory=dict)  # what the rater row caches
@@ -221,30 +217,6 @@ def expected_line(
     ]
 
 
-def threshold_line(
-    ors: Sequence[Point], expected: Sequence[Point], age_group: str, settings, model
-) -> list[Point]:
-    """The off-track threshold at each point of the expected line from the third rating on
-    (kor.outcomes.off_track_threshold: intake + 50 % of the expected change), from the model's
-    own values (not the line's rounded ones), with the same coefficient set as the line."""
-    intake = ors[0].value
-    coefficients = model.coefficients(age_group, len(ors), settings)
-    return [
-        Point(
-            p.meeting, round(off_track_threshold(intake, coefficients.etr(intake, k), settings), 2)
-        )
-        for k, p in enumerate(expected, 1)
-        if k >= OFF_TRACK_FROM
-    ]
-
-
-def next_meeting(outcome: Sequence[Rating], last_meeting: int) -> int:
-    """Where the rater's next outcome rating would be given: the latest meeting if the rater
-    has no outcome form in it yet (the page that is open now), else the one after."""
-    done = any(r.meeting == last_meeting for r in outcome)
-    return last_meeting + 1 if done or last_meeting == 0 else last_meeting
-
-
 def rater_outcome(
     rater: Rater,
     ratings: Sequence[Rating],
@@ -252,8 +224,6 @@ def rater_outcome(
     last_meeting: int,
     settings: OutcomeSettings,
     model: EtrModel,
-    *,
-    is_open: bool = True,
 ) -> RaterOutcome:
     """One rater's forms, assessed by the engine, with the expected line and the Target."""
     outcome = [r for r in ratings if not r.is_alliance]
@@ -278,15 +248,7 @@ def rater_outcome(
     result.cache = a.to_dict() | result.cache
     if not is_high_intake(ors[0], settings):
         result.expected = expected_line(result.ors, last_meeting, age_group, settings, model)
-        result.threshold = threshold_line(result.ors, result.expected, age_group, settings, model)
         result.target = a.target
-    if a.status == OFF_TRACK and is_open:
-        where = next_meeting(outcome, last_meeting)
-        result.next_step = next_rating(ors, age_group, settings, model, meeting=where)
-        if result.next_step:
-            # Shown with the reasons on screen and in the PDF; not cached (it is advice for the
-            # next meeting, not part of the assessment).
-            result.reasons.append(result.next_step.reason)
     return result
 
 
@@ -305,11 +267,11 @@ def combine(
     """
     last = meetings[-1].number if meetings else 0
     results = [
-        rater_outcome(
-            rater, ratings, episode.age_group, last, settings, model, is_open=episode.is_open
-        )
+        rater_outcome(rater, ratings, episode.age_group, last, settings, model)
         for rater, ratings in raters
     ]
+    for r in results:  # the band, and while off track the next rating's figures
+        add_off_track(r, Point, episode.age_group, last, settings, model, is_open=episode.is_open)
     worst = max(results, key=lambda r: STATUS_SEVERITY[r.status], default=None)
     client = next((r for r in results if r.rater.is_client), None)
     ors, srs = (client.ors, client.srs) if client else ([], [])
