@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -137,6 +138,12 @@ def test_a_familys_page_is_compact_and_its_legend_clear(live_server, page: Page,
     reasons = page.locator("#outcome .reasons").first
     expect(reasons).to_contain_text("ved møte 4")
     expect(reasons).to_contain_text("Ved neste møte (møte 5) trengs ORS på minst")
+    # axe finds nothing, with the toggles shown and with one of them pressed off
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.locator("[data-chart-raters] button").nth(1).click()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     shots = os.environ.get("KOR_SCREENSHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
