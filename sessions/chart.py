@@ -15,6 +15,14 @@ from django.utils.translation import gettext as _
 
 from clients.models import Episode
 from kor.numbers import decimal
+from sessions.chart_raters import (
+    ExpectedRow,
+    Toggle,
+    band_trace,
+    expected_table,
+    key_traces,
+    toggles,
+)
 from sessions.forms import item_labels
 from sessions.outcome import EpisodeOutcome, RaterOutcome, Rating
 
@@ -52,6 +60,9 @@ class Panel:
     columns: list[str]
     rows: list[Row]
     flag_labels: list[str]
+    toggles: list[Toggle] = field(default_factory=list)  # one per rater, when there are several
+    expected_columns: list[str] = field(default_factory=list)
+    expected_rows: list[ExpectedRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -82,7 +93,13 @@ def outcome_panel(outcome: EpisodeOutcome) -> Panel:
     for index, result in enumerate(outcome.raters):
         traces += rater_traces(result, index, several, outcome)
     traces += reference_lines(outcome)
+    if several:
+        traces += key_traces(outcome)
+        # the key and the toggles name the series instead (the reference lines keep theirs)
+        for trace in traces:
+            trace["showlegend"] = "rater" not in trace.get("meta", {})
     columns, rows = table(outcome, several)
+    expected_columns, expected_rows = expected_table(outcome, several)
     return Panel(
         episode=outcome.episode,
         status=outcome.status,
@@ -90,12 +107,15 @@ def outcome_panel(outcome: EpisodeOutcome) -> Panel:
         raters=[rater_panel(r) for r in outcome.raters],
         figure={
             "data": traces,
-            "layout": layout(outcome),
+            "layout": layout(outcome, several, legend_entries(traces)),
             "config": {"displayModeBar": False, "responsive": True},
         },
         columns=columns,
         rows=rows,
         flag_labels=[flag_label(code) for code in outcome.flags],
+        toggles=toggles(outcome, len(COLOURS)) if several else [],
+        expected_columns=expected_columns,
+        expected_rows=expected_rows,
     )
 
 
@@ -140,6 +160,9 @@ def rater_traces(
         name = escape(series_name(result, result.outcome_form, several))
         style = Style(colour, symbol, name, 1, result.rater.pk)
         traces += expected_traces(result, style)
+        if result.threshold:
+            # first, so the rater's own lines are drawn over it
+            traces.insert(0, band_trace(result, colour, name, style.meta("band")))
     return traces
 
 
@@ -263,11 +286,19 @@ def _hline(name: str, y: float, x_end: int, colour: str, dash: str) -> dict[str,
     }
 
 
-def layout(outcome: EpisodeOutcome) -> dict[str, Any]:
+def legend_entries(traces: list[dict[str, Any]]) -> int:
+    return sum(1 for t in traces if t.get("showlegend", True))
+
+
+def layout(outcome: EpisodeOutcome, several: bool = False, entries: int = 0) -> dict[str, Any]:
     young = outcome.young
     return {
+        # The legend sits above the plot (Plotly widens the top margin for it), so however many
+        # rows it takes it cannot run into the "Meeting" axis title below.
         "margin": {"l": 48, "r": 12, "t": 12, "b": 48},
-        "height": 420,
+        # Room for the legend even where it takes a row an entry (the chart beside the forms on
+        # a laptop); where it takes fewer rows the plot gets the height.
+        "height": 380 + 22 * entries,
         "font": {"family": "system-ui, sans-serif", "size": 14, "color": "#1b1f24"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -285,7 +316,17 @@ def layout(outcome: EpisodeOutcome) -> dict[str, Any]:
             "gridcolor": "#e5e7eb",
             "zeroline": False,
         },
-        "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
+        "legend": {
+            "orientation": "h",
+            "font": {"size": 12},
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+            # The key of several raters names line styles, not traces: clicking it would hide
+            # nothing useful, the toggles do that.
+            **({"itemclick": False, "itemdoubleclick": False} if several else {}),
+        },
         "hovermode": "closest",
         "showlegend": True,
     }

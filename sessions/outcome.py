@@ -41,7 +41,9 @@ from kor.outcomes import (
     is_high_intake,
     texts,
 )
+from kor.outcomes.track import NextRating
 from sessions.models import ALLIANCE_INSTRUMENTS, FormResponse, Meeting
+from sessions.outcome_track import add_off_track
 
 AHEAD = 3  # meetings the expected line is drawn beyond the last meeting
 LINE_RATINGS = 6  # ... and at least this many ratings: the short-term model's Target
@@ -105,7 +107,9 @@ class RaterOutcome:
     status: str
     reasons: list[Reason]
     expected: list[Point] = field(default_factory=list)
+    threshold: list[Point] = field(default_factory=list)  # where "off track" begins (band)
     target: float | None = None
+    next_step: NextRating | None = None  # what the next rating needs, while off track
     cache: dict[str, Any] = field(default_factory=dict)  # what the rater row caches
 
     @property
@@ -237,8 +241,10 @@ def rater_outcome(
         return result
     if not ors:
         return result
-    a = assess(ors, srs, age_group=age_group, settings=settings, model=model)
-    result.assessment, result.status, result.reasons = a, a.status, a.reasons
+    # The engine counts ratings; its reasons name the meeting each rating was given in.
+    meetings = [r.meeting for r in outcome if r.completed]
+    a = assess(ors, srs, age_group=age_group, settings=settings, model=model, meetings=meetings)
+    result.assessment, result.status, result.reasons = a, a.status, list(a.reasons)
     result.cache = a.to_dict() | result.cache
     if not is_high_intake(ors[0], settings):
         result.expected = expected_line(result.ors, last_meeting, age_group, settings, model)
@@ -264,6 +270,8 @@ def combine(
         rater_outcome(rater, ratings, episode.age_group, last, settings, model)
         for rater, ratings in raters
     ]
+    for r in results:  # the band, and while off track the next rating's figures
+        add_off_track(r, Point, episode.age_group, last, settings, model, is_open=episode.is_open)
     worst = max(results, key=lambda r: STATUS_SEVERITY[r.status], default=None)
     client = next((r for r in results if r.rater.is_client), None)
     ors, srs = (client.ors, client.srs) if client else ([], [])

@@ -41,6 +41,7 @@ from .stats import (
     summarize,
 )
 from .texts import Reason
+from .track import NextRating, is_off_track, next_rating, off_track_threshold
 
 __all__ = [
     "AGE_GROUPS",
@@ -59,6 +60,7 @@ __all__ = [
     "Instrument",
     "Item",
     "MeetingCalibration",
+    "NextRating",
     "NormsError",
     "OutcomeSettings",
     "RaterSeries",
@@ -76,7 +78,10 @@ __all__ = [
     "from_tenths",
     "instrument",
     "is_high_intake",
+    "is_off_track",
     "model_group",
+    "next_rating",
+    "off_track_threshold",
     "outcome_instrument",
     "summarize",
     "target",

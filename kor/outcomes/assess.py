@@ -43,6 +43,7 @@ STATUSES = (INTAKE, HIGH_INTAKE, ON_TRACK, AT_RISK, OFF_TRACK, DETERIORATED)
 ALLIANCE_ALERT = "alliance_alert"
 ERRATIC = "erratic"
 FLAGS = (ALLIANCE_ALERT, ERRATIC)
+OFF_TRACK_FROM = 3  # ratings: "off track" is judged from the third rating on
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +143,15 @@ def assess(
     age_group: str = "adult",
     settings: OutcomeSettings | None = None,
     model: EtrModel | None = None,
+    *,
+    meetings: Sequence[int] | None = None,
 ) -> Assessment:
     """Assess one rater's outcome totals (ORS/CORS, oldest first) and alliance totals (SRS/CSRS).
+
+    `meetings` are the meeting numbers the user sees for the outcome totals (one each, in the
+    same order). The model counts ratings, but a declined form or a meeting without this rater
+    leaves a gap, so the reasons name the meeting where the rating was given; without them the
+    k-th rating is taken to be meeting k.
 
     Raises ScoreError for a missing, non-numeric or out-of-range total, or an empty series.
     """
@@ -165,6 +173,9 @@ def assess(
             f"{form}: ingen skår å vurdere.",
             f"{form}: there are no scores to assess.",
         )
+    if meetings is not None and len(meetings) != n:
+        raise ValueError(f"{len(meetings)} meeting numbers for {n} {form} totals")
+    latest_meeting = meetings[-1] if meetings is not None else n
     s1t, snt = scores[0], scores[-1]
     s1, sn = s1t / 10, snt / 10
     if young:
@@ -189,7 +200,7 @@ def assess(
             pct = min(100.0, max(0.0, (sn - s1) / (expected - s1) * 100.0))
     reached = n >= 2 and goal is not None and sn >= goal
 
-    status, reasons = _status(form, s1, sn, n, expected, pct, reliable, worse, s)
+    status, reasons = _status(form, s1, sn, n, latest_meeting, expected, pct, reliable, worse, s)
     flags = _flags(form, alliance_form, scores, alliance, t, s, reasons)
     if reliable:
         reasons.append(texts.reliable_change(form, s1, sn, s.rci))
@@ -198,7 +209,7 @@ def assess(
     if reached and goal is not None:
         reasons.append(texts.target_reached(form, sn, goal))
     if pct is not None and expected is not None and status != OFF_TRACK:
-        reasons.append(texts.percent_of_expected(pct, s1, expected, n))
+        reasons.append(texts.percent_of_expected(pct, s1, expected, latest_meeting))
     return Assessment(
         status, flags, n, s1, sn, expected, goal, pct, reliable, significant, worse, reached,
         reasons, age_group, s, m.name,
@@ -210,6 +221,7 @@ def _status(
     s1: float,
     sn: float,
     n: int,
+    meeting: int,
     expected: float | None,
     pct: float | None,
     reliable: bool,
@@ -227,7 +239,7 @@ def _status(
         return DETERIORATED, [texts.deteriorated(form, s1, sn, s.rci)]
     if expected is None:
         return HIGH_INTAKE, [texts.high_intake(form, s1, s.high_intake_above)]
-    status, reason = _against_expected(form, s1, sn, n, expected, pct, reliable, s)
+    status, reason = _against_expected(form, s1, sn, n, meeting, expected, pct, reliable, s)
     return status, [reason]
 
 
@@ -298,20 +310,22 @@ def _against_expected(
     s1: float,
     sn: float,
     n: int,
+    meeting: int,
     expected: float,
     pct: float | None,
     reliable: bool,
     s: OutcomeSettings,
 ) -> tuple[str, Reason]:
-    """The status where the model applies: off track, at risk or on track."""
+    """The status where the model applies: off track, at risk or on track. `n` counts the
+    ratings (the rule's n); `meeting` is where the latest was given (what the texts name)."""
     # pct is None where no gain is expected (ETR(n) <= s1): off track does not apply there
-    if n >= 3 and pct is not None and pct < s.off_track_percent:
-        return OFF_TRACK, texts.off_track(form, s1, sn, expected, n, pct, s.off_track_percent)
+    if n >= OFF_TRACK_FROM and pct is not None and pct < s.off_track_percent:
+        return OFF_TRACK, texts.off_track(form, s1, sn, expected, meeting, pct, s.off_track_percent)
     if sn < expected:
-        return AT_RISK, texts.below_expected(form, sn, expected, n)
+        return AT_RISK, texts.below_expected(form, sn, expected, meeting)
     if n >= s.at_risk_no_change_after and not reliable:
         return AT_RISK, texts.no_reliable_change(form, s1, sn, n, s.rci)
-    return ON_TRACK, texts.on_track(form, sn, expected, n)
+    return ON_TRACK, texts.on_track(form, sn, expected, meeting)
 
 
 def erratic_count(scores: Sequence[int | float], jump: float) -> int:

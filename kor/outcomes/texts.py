@@ -138,36 +138,37 @@ def deteriorated(form: str, s1: float, sn: float, rci: float) -> Reason:
 
 
 def _off_track(
-    form: str, s1: float, sn: float, etr: float, n: int, pct: float, limit: float
+    form: str, s1: float, sn: float, etr: float, meeting: int, pct: float, limit: float
 ) -> tuple[str, str]:
     return (
         (
-            f"{form} {_nb(sn)} ved møte {n} er {pct:.0f} % av forventet endring "
+            f"{form} {_nb(sn)} ved møte {meeting} er {pct:.0f} % av forventet endring "
             f"(fra {_nb(s1)} til {_nb(etr)}); under {limit:.0f} %."
         ),
         (
-            f"{form} {_en(sn)} at meeting {n} is {pct:.0f}% of the expected change "
+            f"{form} {_en(sn)} at meeting {meeting} is {pct:.0f}% of the expected change "
             f"(from {_en(s1)} to {_en(etr)}); below {limit:.0f}%."
         ),
     )
 
 
 def off_track(
-    form: str, s1: float, sn: float, etr: float, n: int, pct: float, limit: float
+    form: str, s1: float, sn: float, etr: float, meeting: int, pct: float, limit: float
 ) -> Reason:
-    return Reason("off_track", _off_track, form, s1, sn, etr, n, pct, limit)
+    """`meeting` is the meeting number the user sees (not the count of ratings)."""
+    return Reason("off_track", _off_track, form, s1, sn, etr, meeting, pct, limit)
 
 
-def _below_expected(form: str, sn: float, etr: float, n: int) -> tuple[str, str]:
+def _below_expected(form: str, sn: float, etr: float, meeting: int) -> tuple[str, str]:
     nb, en = _diff(sn, etr)
     return (
-        f"{form} {_nb(sn)} er {nb} forventet {_nb(etr)} ved møte {n}.",
-        f"{form} {_en(sn)} is {en} the expected {_en(etr)} at meeting {n}.",
+        f"{form} {_nb(sn)} er {nb} forventet {_nb(etr)} ved møte {meeting}.",
+        f"{form} {_en(sn)} is {en} the expected {_en(etr)} at meeting {meeting}.",
     )
 
 
-def below_expected(form: str, sn: float, etr: float, n: int) -> Reason:
-    return Reason("at_risk", _below_expected, form, sn, etr, n)
+def below_expected(form: str, sn: float, etr: float, meeting: int) -> Reason:
+    return Reason("at_risk", _below_expected, form, sn, etr, meeting)
 
 
 def _no_reliable_change(form: str, s1: float, sn: float, n: int, rci: float) -> tuple[str, str]:
@@ -188,16 +189,16 @@ def no_reliable_change(form: str, s1: float, sn: float, n: int, rci: float) -> R
     return Reason("at_risk", _no_reliable_change, form, s1, sn, n, rci)
 
 
-def _on_track(form: str, sn: float, etr: float, n: int) -> tuple[str, str]:
+def _on_track(form: str, sn: float, etr: float, meeting: int) -> tuple[str, str]:
     nb, en = _diff(sn, etr)
     return (
-        f"I rute: {form} {_nb(sn)} er {nb} forventet {_nb(etr)} ved møte {n}.",
-        f"On track: {form} {_en(sn)} is {en} the expected {_en(etr)} at meeting {n}.",
+        f"I rute: {form} {_nb(sn)} er {nb} forventet {_nb(etr)} ved møte {meeting}.",
+        f"On track: {form} {_en(sn)} is {en} the expected {_en(etr)} at meeting {meeting}.",
     )
 
 
-def on_track(form: str, sn: float, etr: float, n: int) -> Reason:
-    return Reason("on_track", _on_track, form, sn, etr, n)
+def on_track(form: str, sn: float, etr: float, meeting: int) -> Reason:
+    return Reason("on_track", _on_track, form, sn, etr, meeting)
 
 
 def _alliance_low(form: str, latest: float, cutoff: float) -> tuple[str, str]:
@@ -290,15 +291,38 @@ def target_reached(form: str, sn: float, goal: float) -> Reason:
     return Reason("target_reached", _target_reached, form, sn, goal)
 
 
-def _percent_of_expected(pct: float, s1: float, etr: float, n: int) -> tuple[str, str]:
+def _percent_of_expected(pct: float, s1: float, etr: float, meeting: int) -> tuple[str, str]:
     return (
-        f"{pct:.0f} % av forventet endring nådd ved møte {n} (fra {_nb(s1)} mot {_nb(etr)}).",
+        f"{pct:.0f} % av forventet endring nådd ved møte {meeting} (fra {_nb(s1)} mot {_nb(etr)}).",
         (
-            f"{pct:.0f}% of the expected change reached at meeting {n} "
+            f"{pct:.0f}% of the expected change reached at meeting {meeting} "
             f"(from {_en(s1)} towards {_en(etr)})."
         ),
     )
 
 
-def percent_of_expected(pct: float, s1: float, etr: float, n: int) -> Reason:
-    return Reason("percent_of_expected", _percent_of_expected, pct, s1, etr, n)
+def percent_of_expected(pct: float, s1: float, etr: float, meeting: int) -> Reason:
+    return Reason("percent_of_expected", _percent_of_expected, pct, s1, etr, meeting)
+
+
+def _back_on_track(
+    form: str, meeting: int, leave: float, s1: float, etr: float, on: float, limit: float
+) -> tuple[str, str]:
+    return (
+        (
+            f"Ved neste møte (møte {meeting}) trengs {form} på minst {_nb(leave)} for å komme ut "
+            f"av «ikke i rute» ({limit:.0f} % av forventet endring fra {_nb(s1)} til "
+            f"{_nb(etr)}), og minst {_nb(on)} for å være i rute."
+        ),
+        (
+            f"At the next meeting (meeting {meeting}), {form} needs to be at least {_en(leave)} "
+            f"to leave “off track” ({limit:.0f}% of the expected change from {_en(s1)} to "
+            f"{_en(etr)}), and at least {_en(on)} to be on track."
+        ),
+    )
+
+
+def back_on_track(
+    form: str, meeting: int, leave: float, s1: float, etr: float, on: float, limit: float
+) -> Reason:
+    return Reason("back_on_track", _back_on_track, form, meeting, leave, s1, etr, on, limit)

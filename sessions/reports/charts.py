@@ -67,7 +67,7 @@ class Series:
     """One line of the client's chart, as data: what the screen's figure draws as well."""
 
     rater: int  # index of the rater in data.raters
-    kind: str  # "outcome", "alliance" or "expected"
+    kind: str  # "outcome", "alliance", "expected" or "threshold" (where off track begins)
     label: str
     x: list[int]
     y: list[float]
@@ -81,6 +81,7 @@ def chart_series(data: ClientReportData) -> list[Series]:
         lines = (
             ("outcome", report.ors, f"{report.outcome_form} – {who}"),
             ("expected", report.expected, _("Expected change – %(who)s") % {"who": who}),
+            ("threshold", report.threshold, _("Off track below the band – %(who)s") % {"who": who}),
             ("alliance", report.srs, f"{report.alliance_form} – {who}"),
         )
         for kind, points, label in lines:
@@ -98,8 +99,12 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     fig = Figure(figsize=(6.7, 3.6))
     ax = fig.add_axes((0.08, 0.27, 0.8, 0.7))
     several = len(data.raters) > 1
-    for line in chart_series(data):
+    series = chart_series(data)
+    for line in series:
         colour, marker = RATER_STYLES[line.rater % len(RATER_STYLES)]
+        if line.kind == "threshold":
+            _band(ax, line, series, colour if several else EXPECTED)
+            continue
         style = {
             "outcome": {"color": colour, "marker": marker, "linewidth": 2},
             "expected": {
@@ -129,6 +134,25 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     _legend(fig, ax)
     return _svg(fig)
+
+
+def _band(ax, line: Series, series: list[Series], colour: str) -> None:
+    """The off-track band: between the rater's expected line and the threshold under it, shaded
+    and hatched (it reads in black and white too), as the screen draws it."""
+    expected = next(s for s in series if s.rater == line.rater and s.kind == "expected")
+    upper = dict(zip(expected.x, expected.y, strict=True))
+    ax.fill_between(
+        line.x,
+        line.y,
+        [upper[x] for x in line.x],
+        facecolor=colour,
+        alpha=0.15,
+        hatch="///",
+        edgecolor=colour,
+        linewidth=0,
+        label=line.label,
+    )
+    ax.plot(line.x, line.y, color=colour, linestyle=":", linewidth=1)
 
 
 def _target_line(ax, target: float, colour: str) -> None:

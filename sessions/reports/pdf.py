@@ -95,6 +95,14 @@ def _chart_alt(data: ClientReportData) -> str:
             }
             if rater.target is not None:
                 text += ", " + _("Target %(value)s") % {"value": decimal(rater.target)}
+            if rater.threshold:
+                # where off track begins at the latest rating, or at the first meeting it applies
+                last = rater.ors[-1].meeting
+                point = next((p for p in rater.threshold if p.meeting == last), rater.threshold[0])
+                text += ", " + _("off track below %(value)s at meeting %(meeting)s") % {
+                    "value": decimal(point.value),
+                    "meeting": point.meeting,
+                }
             parts.append(text)
     return _("Outcome chart.") + " " + "; ".join(parts) + ("." if parts else "")
 

@@ -77,7 +77,13 @@ def test_the_screen_and_the_pdf_draw_the_same_series_expected_lines_and_targets(
     }
 
     drawn = {key: value for key, value in screen.items() if key[1] in pdf_kinds}
-    assert drawn == pdf
+    assert drawn == {key: value for key, value in pdf.items() if key[1] in pdf_kinds}
+    # The off-track band: the PDF's threshold is the lower edge of the screen's band.
+    assert any(kind == "threshold" for _, kind in pdf)
+    for (rater_id, kind), (x, y) in pdf.items():
+        if kind == "threshold":
+            band_x, band_y = screen[(rater_id, "band")]
+            assert (band_x[: len(x)], band_y[: len(y)]) == (x, y)
     child, mother, father = episode.raters.order_by("pk")
     # The declined form does not advance the child's expected line: 3 ratings at meetings 1, 3,
     # 4, then ahead after the last meeting until 6 ratings.
