@@ -269,8 +269,11 @@ def change_chart(bins: list[ChangeBin], rci: float) -> str:
         _("Reliable change ±%(rci)s") % {"rci": decimal(rci)},
         (rci, 1),
         xycoords=("data", "axes fraction"),
-        xytext=(3, -10),
+        # Left of the line, between the two: right of it there may be only a point or two of
+        # axis (small changes), and the label then ran off the figure.
+        xytext=(-3, -10),
         textcoords="offset points",
+        ha="right",
         fontsize=7,
     )
     width = 2
