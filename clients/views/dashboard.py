@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -177,7 +178,10 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
         screen="team_dashboard",
         episodes=Episode.objects.visible_to(request.user).in_teams(team_ids),
         team_ids=team_ids,
-        heading=_("Team %(teams)s") % {"teams": ", ".join(t.name for t in teams)},
+        # "Team overview: Familieteamet and Rask psykisk helsehjelp", not "Team Familieteamet,
+        # Rask psykisk helsehjelp": team names often hold the word team already.
+        heading=_("Team overview: %(teams)s")
+        % {"teams": get_text_list([t.name for t in teams], _("and"))},
     )
 
 

@@ -9,7 +9,7 @@ a worker thread.
 from __future__ import annotations
 
 import io
-import math
+import textwrap
 from dataclasses import dataclass
 
 import matplotlib
@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from django.utils.translation import gettext as _
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -51,6 +52,18 @@ SRS = "#6A3D9A"
 # Heights in inches of the outcome chart's parts.
 PLOT_HEIGHT = 2.5
 AXIS_LABELS = 0.45
+# Widths in inches: the figure, the y-axis and its title on the left, the gap before the labels
+# at the right-hand end of the Target lines.
+WIDTH = 6.7
+LEFT = 0.54
+LABEL_GAP = 0.12
+# The legend: two columns of labels wrapped at this many characters (a rater's label may be a
+# long name), each entry a row of this height, each further line of a label this much more.
+LEGEND_CHARS = 44
+LEGEND_ROW = 0.16
+LEGEND_LINE = 0.12
+# Target labels of several raters closer than this (in score points) are moved apart.
+LABEL_SPACING = 2.0
 
 IMPROVED = "#166534"
 DETERIORATED = "#B91C1C"
@@ -96,8 +109,8 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     """The client's outcome chart: ORS per rater, expected change, Target, cut-off, SRS and its
     line. The same series the screen draws; returns an SVG document."""
     # A fixed layout (no bbox_inches="tight"): matplotlib then draws the figure once, not twice.
-    fig = Figure(figsize=(6.7, 3.6))
-    ax = fig.add_axes((0.08, 0.27, 0.8, 0.7))
+    fig = Figure(figsize=(WIDTH, 3.6))
+    ax = fig.add_axes((LEFT / WIDTH, 0.27, 0.8, 0.7))
     several = len(data.raters) > 1
     series = chart_series(data)
     for line in series:
@@ -121,9 +134,6 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
             },
         }[line.kind]
         ax.plot(line.x, line.y, label=line.label, **style)
-    for k, report in enumerate(data.raters):
-        if report.target is not None:
-            _target_line(ax, report.target, RATER_STYLES[k % len(RATER_STYLES)][0])
     _reference_lines(ax, data)
     ax.set_xlim(0.5, data.outcome.chart_end + 0.5)
     ax.set_ylim(0, 40)
@@ -132,7 +142,8 @@ def outcome_chart(data: ClientReportData, lang: str = "nb") -> str:
     ax.set_xlabel(_("Meeting"))
     ax.set_ylabel(_("Score (0–40)"))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    _legend(fig, ax)
+    right = _target_lines(fig, ax, data)
+    _legend(fig, ax, right)
     return _svg(fig)
 
 
@@ -155,19 +166,40 @@ def _band(ax, line: Series, series: list[Series], colour: str) -> None:
     ax.plot(line.x, line.y, color=colour, linestyle=":", linewidth=1)
 
 
-def _target_line(ax, target: float, colour: str) -> None:
-    ax.axhline(target, color=colour, linestyle=":", linewidth=1.2)
-    ax.annotate(
-        _("Target %(value)s") % {"value": decimal(target)},
-        (1, target),
-        xycoords=("axes fraction", "data"),
-        xytext=(2, 0),
-        textcoords="offset points",
-        va="center",
-        fontsize=7,
-        color=colour,
-        annotation_clip=False,
-    )
+def _target_lines(fig: Figure, ax, data: ClientReportData) -> float:
+    """Each rater's Target as a dotted line labelled at its right-hand end, outside the plot.
+    Labels of close Targets are stacked apart (a family's Targets are often within a point or
+    two). Returns the right margin in inches that holds the widest label, measured, so no label
+    leaves the figure in any language ("Forventet sluttskår 25,6" is twice "Target 25.6")."""
+    targets = [
+        (report.target, RATER_STYLES[k % len(RATER_STYLES)][0])
+        for k, report in enumerate(data.raters)
+        if report.target is not None
+    ]
+    if not targets:
+        return LABEL_GAP
+    labels = []
+    previous = None
+    for target, colour in sorted(targets, key=lambda t: -t[0]):
+        ax.axhline(target, color=colour, linestyle=":", linewidth=1.2)
+        y = target if previous is None else min(target, previous - LABEL_SPACING)
+        previous = y
+        labels.append(
+            ax.annotate(
+                _("Target %(value)s") % {"value": decimal(target)},
+                (1, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+                color=colour,
+                annotation_clip=False,
+            )
+        )
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    widest = max(label.get_window_extent(renderer).width for label in labels) / fig.dpi
+    return widest + LABEL_GAP
 
 
 def _reference_lines(ax, data: ClientReportData) -> None:
@@ -190,24 +222,45 @@ def _reference_lines(ax, data: ClientReportData) -> None:
         )
 
 
-def _legend(fig: Figure, ax) -> None:
-    entries = len(ax.get_legend_handles_labels()[0])
-    # The figure grows with the legend (three entries a rater), so a family's legend fits.
-    legend_height = 0.16 * math.ceil(entries / 2) + 0.1
+def _legend(fig: Figure, ax, right: float) -> None:
+    """The legend under the plot in two columns, labels wrapped; the figure grows with it (three
+    entries a rater), so a family's legend fits, and the plot leaves `right` inches free."""
+    handles, labels = ax.get_legend_handles_labels()
+    labels = [textwrap.fill(label, LEGEND_CHARS) for label in labels]
+    legend_height = _legend_height(labels) + 0.1
     height = PLOT_HEIGHT + AXIS_LABELS + legend_height + 0.1
-    fig.set_size_inches(6.7, height)
-    ax.set_position((0.08, (AXIS_LABELS + legend_height) / height, 0.8, PLOT_HEIGHT / height))
-    if entries:
+    fig.set_size_inches(WIDTH, height)
+    ax.set_position(
+        (
+            LEFT / WIDTH,
+            (AXIS_LABELS + legend_height) / height,
+            1 - (LEFT + right) / WIDTH,
+            PLOT_HEIGHT / height,
+        )
+    )
+    if labels:
+        # Anchored by its top at the foot of the x-axis label.
         ax.legend(
+            handles,
+            labels,
             loc="upper center",
-            bbox_to_anchor=(0.5, 0),
+            bbox_to_anchor=(0.5, legend_height / height),
             bbox_transform=fig.transFigure,
             ncol=2,
             fontsize=7,
             frameon=False,
         )
-        # Anchored by its top at the foot of the x-axis label.
-        ax.get_legend().set_bbox_to_anchor((0.5, legend_height / height), fig.transFigure)
+
+
+def _legend_height(labels: list[str]) -> float:
+    """Inches for the legend's longer column; matplotlib fills the columns top to bottom, the
+    first ones one entry longer when the count is odd."""
+    rows = -(-len(labels) // 2)
+    columns = (labels[:rows], labels[rows:])
+    return max(
+        (len(column) * LEGEND_ROW + sum(label.count("\n") for label in column) * LEGEND_LINE)
+        for column in columns
+    )
 
 
 def change_chart(bins: list[ChangeBin], rci: float) -> str:
@@ -240,8 +293,11 @@ def change_chart(bins: list[ChangeBin], rci: float) -> str:
         _("Reliable change ±%(rci)s") % {"rci": decimal(rci)},
         (rci, 1),
         xycoords=("data", "axes fraction"),
-        xytext=(3, -10),
+        # Left of the line, between the two: right of it there may be only a point or two of
+        # axis (small changes), and the label then ran off the figure.
+        xytext=(-3, -10),
         textcoords="offset points",
+        ha="right",
         fontsize=7,
     )
     width = 2
