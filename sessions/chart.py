@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Episode
 from kor.numbers import decimal
+from sessions.decline import describe
 from sessions.forms import item_labels
 from sessions.outcome import EpisodeOutcome, RaterOutcome, Rating
 
@@ -135,7 +136,8 @@ def rater_traces(
         traces.append(scores_trace(ratings, style, kind))
         skipped = [r for r in ratings if not r.completed]
         if skipped:
-            traces.append(not_rated_trace(skipped, style, 0.2 if outcome.young else 0.6))
+            y = 0.2 if outcome.young else 0.6
+            traces.append(not_rated_trace(skipped, style, y, str(result.rater)))
     if result.expected:
         name = escape(series_name(result, result.outcome_form, several))
         style = Style(colour, symbol, name, 1, result.rater.pk)
@@ -179,12 +181,13 @@ def hover(rating: Rating, style: Style) -> str:
     return "<br>".join(lines)
 
 
-def not_rated_trace(skipped: list[Rating], style: Style, y: float) -> dict[str, Any]:
+def not_rated_trace(skipped: list[Rating], style: Style, y: float, who: str) -> dict[str, Any]:
     """Declined and not-offered forms as crosses at the foot of the chart, with the reason."""
     texts = []
     for r in skipped:
         head = f"{style.name}, {_('meeting')} {r.meeting}"
-        texts.append(f"{head}: {r.status_label}" + (f" – {escape(r.reason)}" if r.reason else ""))
+        reason = describe(r.reason_code, r.reason, who)
+        texts.append(f"{head}: {r.status_label}" + (f" – {escape(reason)}" if reason else ""))
     return {
         "type": "scatter",
         "mode": "markers",

@@ -26,7 +26,12 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def client_page(
-    request: HttpRequest, client: Client, *, meeting_form=None, status: int = 200
+    request: HttpRequest,
+    client: Client,
+    *,
+    meeting_form=None,
+    rater_form=None,
+    status: int = 200,
 ) -> HttpResponse:
     # Raters prefetched: the page lists them and the outcome panel reads them, with one query.
     episodes = list(
@@ -48,7 +53,7 @@ def client_page(
             "goals": episode.goals.all(),
             "goal_form": GoalForm(),
             "raters": episode.raters.all(),
-            "rater_form": RaterForm(),
+            "rater_form": rater_form or RaterForm(),
             "meetings": episode.meetings.select_related("helper").order_by("-number"),
             "meeting_form": meeting_form
             or MeetingForm(initial={"date": timezone.localdate(), "format": "individual"}),
