@@ -309,7 +309,7 @@ def table(outcome: EpisodeOutcome, several: bool) -> tuple[list[str], list[Row]]
             column = series_name(result, form, several)  # escaped by the template
             columns.append(column)
             for r in ratings:
-                cells[(r.meeting, column)] = cell(r, decimals)
+                cells[(r.meeting, column)] = cell(r, decimals, str(result.rater))
     rows = [
         Row(m.number, m.date, [cells.get((m.number, c), "–") for c in columns])
         for m in outcome.meetings
@@ -317,9 +317,8 @@ def table(outcome: EpisodeOutcome, several: bool) -> tuple[list[str], list[Row]]
     return columns, rows
 
 
-def cell(rating: Rating, decimals: int) -> str:
+def cell(rating: Rating, decimals: int, who: str) -> str:
     if rating.completed:
         return number(rating.total, decimals)
-    if rating.reason:
-        return f"{rating.status_label} ({rating.reason})"
-    return rating.status_label
+    reason = describe(rating.reason_code, rating.reason, who)
+    return f"{rating.status_label} ({reason})" if reason else rating.status_label
