@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kor.case_codes import validate_pattern
+from kor.outcomes.wording import WordingError, check_overrides
+
+
+def validate_form_wording(value: object) -> None:
+    try:
+        check_overrides(value)
+    except WordingError as error:
+        raise ValidationError(str(error)) from None
 
 
 class Organisation(models.Model):
@@ -42,6 +51,16 @@ class Organisation(models.Model):
         default=dict,
         blank=True,
         help_text=_("Overrides of cut-offs and thresholds; empty uses the published defaults."),
+    )
+    # The text the client reads on the forms (instructions, words at the ends of the lines).
+    # Empty: the project's own plain-language text. A service that holds a licence for the
+    # authors' wording loads it here (manage.py load_form_wording), checked by the engine.
+    form_wording = models.JSONField(
+        _("form wording"),
+        default=dict,
+        blank=True,
+        validators=[validate_form_wording],
+        help_text=_("The service's own licensed form text; empty uses the project's own text."),
     )
 
     class Meta:

@@ -23,6 +23,7 @@ from sessions.chart_raters import (
     key_traces,
     toggles,
 )
+from sessions.decline import describe
 from sessions.forms import item_labels
 from sessions.outcome import EpisodeOutcome, RaterOutcome, Rating
 
@@ -155,7 +156,8 @@ def rater_traces(
         traces.append(scores_trace(ratings, style, kind))
         skipped = [r for r in ratings if not r.completed]
         if skipped:
-            traces.append(not_rated_trace(skipped, style, 0.2 if outcome.young else 0.6))
+            y = 0.2 if outcome.young else 0.6
+            traces.append(not_rated_trace(skipped, style, y, str(result.rater)))
     if result.expected:
         name = escape(series_name(result, result.outcome_form, several))
         style = Style(colour, symbol, name, 1, result.rater.pk)
@@ -202,12 +204,13 @@ def hover(rating: Rating, style: Style) -> str:
     return "<br>".join(lines)
 
 
-def not_rated_trace(skipped: list[Rating], style: Style, y: float) -> dict[str, Any]:
+def not_rated_trace(skipped: list[Rating], style: Style, y: float, who: str) -> dict[str, Any]:
     """Declined and not-offered forms as crosses at the foot of the chart, with the reason."""
     texts = []
     for r in skipped:
         head = f"{style.name}, {_('meeting')} {r.meeting}"
-        texts.append(f"{head}: {r.status_label}" + (f" – {escape(r.reason)}" if r.reason else ""))
+        reason = describe(r.reason_code, r.reason, who)
+        texts.append(f"{head}: {r.status_label}" + (f" – {escape(reason)}" if reason else ""))
     return {
         "type": "scatter",
         "mode": "markers",
@@ -347,7 +350,7 @@ def table(outcome: EpisodeOutcome, several: bool) -> tuple[list[str], list[Row]]
             column = series_name(result, form, several)  # escaped by the template
             columns.append(column)
             for r in ratings:
-                cells[(r.meeting, column)] = cell(r, decimals)
+                cells[(r.meeting, column)] = cell(r, decimals, str(result.rater))
     rows = [
         Row(m.number, m.date, [cells.get((m.number, c), "–") for c in columns])
         for m in outcome.meetings
@@ -355,9 +358,8 @@ def table(outcome: EpisodeOutcome, several: bool) -> tuple[list[str], list[Row]]
     return columns, rows
 
 
-def cell(rating: Rating, decimals: int) -> str:
+def cell(rating: Rating, decimals: int, who: str) -> str:
     if rating.completed:
         return number(rating.total, decimals)
-    if rating.reason:
-        return f"{rating.status_label} ({rating.reason})"
-    return rating.status_label
+    reason = describe(rating.reason_code, rating.reason, who)
+    return f"{rating.status_label} ({reason})" if reason else rating.status_label

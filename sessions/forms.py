@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -15,19 +16,10 @@ from clients.models import Goal, Rater
 from kor.outcomes import ScoreError
 from kor.outcomes import instrument as instrument_info
 from kor.outcomes.instruments import parse_score
+from kor.outcomes.wording import FormWording
+from sessions import decline
 from sessions.models import FormResponse, Meeting
 from sessions.widgets import ChoiceRadios, ScoreInput
-
-# What the helper picks most often when a form is declined; "other" opens the free text.
-DECLINE_REASONS = [
-    ("", _("Choose a reason")),
-    ("did_not_want", _("The client did not want to")),
-    ("too_distressed", _("Too distressed today")),
-    ("language", _("Language or reading difficulties")),
-    ("does_not_fit", _("The form does not fit this client")),
-    ("no_time", _("No time in this meeting")),
-    ("other", _("Other (write below)")),
-]
 
 
 def lang_is_nb() -> bool:
@@ -72,8 +64,14 @@ class MeetingForm(forms.ModelForm):
 class _BoundField(forms.BoundField):
     @property
     def aria_describedby(self) -> str:
-        # The page's name for a field's error line, "<id>-error" (Django's own is "<id>_error").
-        return f"{self.auto_id}-error" if self.errors else ""
+        # The page's name for a field's error line, "<id>-error" (Django's own is "<id>_error"),
+        # after the words at the ends of an item's line, "<id>-ends", where the item has them.
+        ids = []
+        if getattr(self.field.widget, "ends", None):
+            ids.append(f"{self.auto_id}-ends")
+        if self.errors:
+            ids.append(f"{self.auto_id}-error")
+        return " ".join(ids)
 
 
 class ResponseForm(forms.Form):
@@ -92,19 +90,26 @@ class ResponseForm(forms.Form):
         initial=FormResponse.Status.COMPLETED,
         widget=ChoiceRadios,
     )
-    reason = forms.ChoiceField(label=_("Reason"), choices=DECLINE_REASONS, required=False)
+    reason = forms.ChoiceField(label=_("Reason"), required=False)
     reason_text = forms.CharField(
         label=_("Reason in your own words"), max_length=300, required=False
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, instrument: str, **kwargs) -> None:
+    def __init__(
+        self, *args, instrument: str, rater: Rater, wording: FormWording, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.info = instrument_info(instrument)
         self.item_keys = [f"item{i}" for i in range(1, len(self.info.items) + 1)]
+        lang = "nb" if lang_is_nb() else "en"
+        # What the client reads: the time frame and what the ends of each line mean.
+        self.instruction = wording.instruction.in_language(lang)
+        self.fields["reason"].choices = decline.reason_choices(str(rater))
         step = "0.1" if self.info.decimals else "1"
-        for name, (_key, label) in zip(self.item_keys, item_labels(instrument), strict=True):
+        for name, (key, label) in zip(self.item_keys, item_labels(instrument), strict=True):
+            ends = wording.items[key]
             # Text, not a DecimalField: clean() reads "2,5" and "2.5" alike (parse_score) and
             # says what is wrong in the form's own words. localize shows 2,5 back in bokmål.
             self.fields[name] = forms.CharField(
@@ -112,7 +117,12 @@ class ResponseForm(forms.Form):
                 required=False,
                 max_length=10,
                 localize=True,
-                widget=ScoreInput(low=self.info.min, high=self.info.max, step=step),
+                widget=ScoreInput(
+                    low=self.info.min,
+                    high=self.info.max,
+                    step=step,
+                    ends=(ends.low.in_language(lang), ends.high.in_language(lang)),
+                ),
                 template_name="widgets/score_field.html",
             )
 
@@ -135,12 +145,12 @@ class ResponseForm(forms.Form):
                 except ScoreError as error:
                     self.add_error(name, self.item_message(error.code))
             data["tenths"] = tenths if len(tenths) == len(self.item_keys) else None
-        elif (
-            status == FormResponse.Status.DECLINED
-            and not data.get("reason")
-            and not data.get("reason_text", "").strip()
-        ):
-            self.add_error("reason", _("Say why, from the list or in your own words."))
+        elif status == FormResponse.Status.DECLINED:
+            text = data.get("reason_text", "").strip()
+            if not data.get("reason") and not text:
+                self.add_error("reason", _("Say why, from the list or in your own words."))
+            elif data.get("reason") == decline.OTHER and not text:
+                self.add_error("reason_text", _("Write the reason in a few words."))
         return data
 
     def item_message(self, code: str) -> str:
@@ -158,13 +168,10 @@ class ResponseForm(forms.Form):
             return _("Use at most one decimal.")
         return _("Write a number, like 7.5.")
 
-    def declined_reason(self) -> str:
+    def declined_reason(self) -> tuple[str, str]:
+        """(code, words): the reason chosen from the list and the helper's own words, apart."""
         data = self.cleaned_data
-        text = data.get("reason_text", "").strip()
-        if data.get("reason") and data["reason"] != "other":
-            label = str(dict(DECLINE_REASONS)[data["reason"]])
-            return f"{label}: {text}" if text else label
-        return text
+        return data.get("reason", ""), data.get("reason_text", "").strip()
 
     @classmethod
     def initial_from(cls, response: FormResponse | None) -> dict:
@@ -178,11 +185,8 @@ class ResponseForm(forms.Form):
             if value is not None:
                 # A Decimal, so the localized box shows it as the page writes numbers: 2,5 / 2.5.
                 initial[f"item{i}"] = (Decimal(value) / 10).quantize(places)
-        if response.declined_reason:
-            codes = {str(label): code for code, label in DECLINE_REASONS if code}
-            initial["reason"] = codes.get(response.declined_reason, "other")
-            if initial["reason"] == "other":
-                initial["reason_text"] = response.declined_reason
+        initial["reason"] = response.declined_reason_code
+        initial["reason_text"] = response.declined_reason
         return initial
 
 
@@ -199,12 +203,33 @@ class RaterForm(forms.ModelForm):
         fields = ["relation", "label"]
         labels = {"relation": _("Who rates"), "label": _("Name or label (optional)")}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, episode=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.episode = episode
         # The client rates themself once per episode; this form adds the others.
         self.fields["relation"].choices = [
             c for c in Rater.Relation.choices if c[0] != Rater.Relation.CLIENT
         ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        relation, label = data.get("relation"), (data.get("label") or "").strip()
+        if self.episode is not None and relation:
+            # Two raters the page cannot tell apart ("mor" twice) would mix up their forms and
+            # lines in the chart: ask for a label that tells them apart.
+            same = self.episode.raters.filter(relation=relation, label__iexact=label)
+            if same.exists():
+                who = label or Rater.Relation(relation).label
+                self.add_error(
+                    "label",
+                    _(
+                        "%(who)s already rates in this episode. Write a name or label that "
+                        "tells them apart, for example a first name."
+                    )
+                    % {"who": capfirst(who)},
+                )
+        data["label"] = label
+        return data
 
 
 class UnlockForm(forms.Form):

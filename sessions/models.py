@@ -89,6 +89,11 @@ class FormResponse(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.COMPLETED
     )
+    # Why a form was declined: the reason chosen from the list (a code, see sessions.decline)
+    # and the helper's own words, kept apart so both can be shown back as they were given.
+    declined_reason_code = models.CharField(
+        _("reason chosen"), max_length=20, blank=True, db_default=""
+    )
     declined_reason = models.CharField(_("reason"), max_length=300, blank=True)
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.MEETING

@@ -83,7 +83,8 @@ class Rating:
     status: str = FormResponse.Status.COMPLETED
     total: float | None = None
     items: tuple[float, ...] = ()
-    reason: str = ""
+    reason: str = ""  # the helper's own words
+    reason_code: str = ""  # the reason chosen from the list (sessions.decline)
 
     @property
     def completed(self) -> bool:
@@ -299,6 +300,7 @@ FIELDS = (
     "item4",
     "total",
     "declined_reason",
+    "declined_reason_code",
 )
 
 
@@ -318,7 +320,7 @@ def load_forms(episode: Episode) -> tuple[list[MeetingDay], dict[int, list[Ratin
         meetings.setdefault(pk, MeetingDay(pk, number, date, fmt, helper_id))
         if rater_id is None:
             continue
-        *items, total, reason = rest
+        *items, total, reason, reason_code = rest
         ratings[rater_id].append(
             Rating(
                 meeting=number,
@@ -327,6 +329,7 @@ def load_forms(episode: Episode) -> tuple[list[MeetingDay], dict[int, list[Ratin
                 total=None if total is None else total / 10,
                 items=tuple(v / 10 for v in items if v is not None),
                 reason=reason,
+                reason_code=reason_code,
             )
         )
     return list(meetings.values()), ratings

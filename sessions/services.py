@@ -158,7 +158,9 @@ def version_of(response: FormResponse | None) -> str:
     return response.updated_at.isoformat() if response is not None else "new"
 
 
-def _values(items: list[int] | None, declined: str | None, declined_reason: str) -> dict:
+def _values(
+    items: list[int] | None, declined: str | None, declined_reason: str, reason_code: str = ""
+) -> dict:
     if (items is None) == (declined is None):
         raise ValueError("give items or declined, not both")
     if declined is None:
@@ -170,6 +172,7 @@ def _values(items: list[int] | None, declined: str | None, declined_reason: str)
             "item4": items[3] if len(items) > 3 else None,
             "total": sum(items),
             "declined_reason": "",
+            "declined_reason_code": "",
         }
     return {
         "status": declined,
@@ -179,6 +182,7 @@ def _values(items: list[int] | None, declined: str | None, declined_reason: str)
         "item4": None,
         "total": None,
         "declined_reason": declined_reason[:300],
+        "declined_reason_code": reason_code,
     }
 
 
@@ -190,19 +194,21 @@ def record_form(
     items: list[int] | None = None,
     declined: str | None = None,
     declined_reason: str = "",
+    declined_reason_code: str = "",
     by: User,
     version: str | None = None,
     source: str = FormResponse.Source.MEETING,
     request: HttpRequest | None = None,
 ) -> Recorded:
-    """Save one form (items in tenths, or `declined` = "declined" | "not_offered" with a reason),
+    """Save one form (items in tenths, or `declined` = "declined" | "not_offered" with a reason
+    chosen from sessions.decline's list and/or the helper's own words),
     recompute the episode's status and flags, and write the audit row, all in one transaction.
 
     Idempotent: (meeting, rater, instrument) is unique, so a repeated submit updates the one row.
     With `version` (from `version_of` when the form was loaded), a save on top of someone else's
     newer save raises StaleForm instead of overwriting it; a repeat of identical values is a no-op.
     """
-    values = _values(items, declined, declined_reason)
+    values = _values(items, declined, declined_reason, declined_reason_code)
     # Joins the request's transaction without a savepoint (two queries a save); nothing raises
     # inside it but a real error, which fails the whole request anyway.
     with transaction.atomic(savepoint=False):

@@ -13,15 +13,21 @@ class ScoreInput(forms.TextInput):
 
     template_name = "widgets/score.html"
 
-    def __init__(self, *, low: float, high: float, step: str) -> None:
+    def __init__(
+        self, *, low: float, high: float, step: str, ends: tuple[str, str] | None = None
+    ) -> None:
         super().__init__(
             attrs={"inputmode": "decimal", "autocomplete": "off", "class": "item-number", "size": 4}
         )
         self.scale = {"min": f"{low:.0f}", "max": f"{high:.0f}", "step": step}
+        # What the two ends of the line mean, shown under it (outside the line, so a page
+        # without JavaScript shows them beside the number box too) and read out with both.
+        self.ends = ends
 
     def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
         context = super().get_context(name, value, attrs)
         context["scale"] = self.scale
+        context["ends"] = self.ends
         return context
 
 

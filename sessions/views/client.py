@@ -35,6 +35,7 @@ def client_page(
     *,
     meeting_form=None,
     episode_form=None,
+    rater_form=None,
     status: int = 200,
 ) -> HttpResponse:
     # The client was looked up for the user by the caller: these are its own episodes. Raters
@@ -64,7 +65,7 @@ def client_page(
             "goals": episode.goals.all(),
             "goal_form": GoalForm(),
             "raters": episode.raters.all(),
-            "rater_form": RaterForm(),
+            "rater_form": rater_form or RaterForm(),
             "meetings": episode.meetings.select_related("helper").order_by("-number"),
             "meeting_form": meeting_form
             or MeetingForm(initial={"date": timezone.localdate(), "format": "individual"}),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clients.models import Episode, Goal, Rater
 from kor.audit import audit
 from kor.http import safe_next
+from kor.outcomes.wording import wording
 from sessions.chart import outcome_panel
 from sessions.forms import (
     GoalForm,
@@ -40,6 +41,7 @@ from sessions.services import (
     start_meeting,
     version_of,
 )
+from sessions.views.client import client_page
 from sessions.views.meeting_new import meeting_new_page
 
 MEETING_PAGE = "sessions/meeting.html"
@@ -107,9 +109,13 @@ class FormSlot:
 
 
 def form_slot(meeting, rater, instrument, response, data=None, **extra) -> FormSlot:
+    # The service's own (licensed) wording where it has loaded one, else the project's text.
+    own_wording = meeting.episode.client.organisation.form_wording
     form = ResponseForm(
         data,
         instrument=instrument,
+        rater=rater,
+        wording=wording(instrument, own_wording),
         prefix=f"r{rater.pk}-{instrument}",
         initial=ResponseForm.initial_from(response),
     )
@@ -178,6 +184,7 @@ def save_form(
     if form.is_valid():
         data = form.cleaned_data
         completed = data["status"] == FormResponse.Status.COMPLETED
+        reason_code, reason_words = ("", "") if completed else form.declined_reason()
         try:
             recorded = record_form(
                 meeting=meeting,
@@ -185,7 +192,8 @@ def save_form(
                 instrument=instrument,
                 items=data["tenths"] if completed else None,
                 declined=None if completed else data["status"],
-                declined_reason="" if completed else form.declined_reason(),
+                declined_reason=reason_words,
+                declined_reason_code=reason_code,
                 by=request.user,
                 version=data.get("version") or None,
                 request=request,
@@ -328,13 +336,14 @@ def _client_url(episode: Episode) -> str:
 @require_POST
 def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = writable_episode(request, episode_id)
-    form = RaterForm(request.POST)
-    if form.is_valid():
-        rater, created = add_rater(episode=episode, **form.cleaned_data)
-        if created:
-            audit(request, "create", rater, client_id=episode.client_id)
-        # A repeat (a double submit) adds no second rater, and says the same.
-        messages.success(request, _("%(rater)s now rates in this episode.") % {"rater": rater})
-    else:
-        messages.error(request, _("The rater was not added: choose who rates."))
+    form = RaterForm(request.POST, episode=episode)
+    if not form.is_valid():
+        # The client's page again, with what was typed and the message beside the field (a
+        # second "mor" asks for a label that tells them apart).
+        return client_page(request, episode.client, rater_form=form, status=200)
+    # Two posts at the same moment both pass the form; the lock in add_rater keeps one.
+    rater, created = add_rater(episode=episode, **form.cleaned_data)
+    if created:
+        audit(request, "create", rater, client_id=episode.client_id)
+    messages.success(request, _("%(rater)s now rates in this episode.") % {"rater": rater})
     return redirect(_client_url(episode))

@@ -99,3 +99,103 @@ def test_the_login_page_breaks_no_csp_rule(live_server, page, db):
     page.wait_for_load_state("networkidle")
     problems.extend(page.evaluate("window.__csp"))
     assert problems == []
+
+
+# -- saves: the htmx swap of a form, the chart and the status breaks no CSP rule -----------------
+
+
+def _watch_everything(page) -> list[str]:
+    """Any console error (CSP refusals are console errors too), script error or CSP report."""
+    problems: list[str] = []
+    page.add_init_script(LISTEN)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    return problems
+
+
+def _family_meeting(client_n1, alice):
+    """A family with two raters and two meetings behind them: the save redraws a real chart."""
+    import datetime
+
+    from clients.models import Rater
+    from sessions.models import FormResponse, Meeting
+    from sessions.outcome import refresh_episode
+    from tests.conftest import add_meetings
+
+    episode = client_n1.episodes.get()
+    add_meetings(episode, ors=[18.0, 21.0], srs=[34.0, 37.0])
+    mother = Rater.objects.create(episode=episode, relation=Rater.Relation.MOTHER)
+    for earlier, tenths in zip(episode.meetings.order_by("number"), (40, 42), strict=True):
+        FormResponse.objects.create(
+            meeting=earlier,
+            rater=mother,
+            instrument="ORS",
+            item1=tenths,
+            item2=tenths,
+            item3=tenths,
+            item4=tenths,
+            total=4 * tenths,
+        )
+    refresh_episode(episode)
+    meeting = Meeting.objects.create(
+        episode=episode, number=3, date=datetime.date(2026, 3, 1), helper=alice
+    )
+    return meeting, episode.raters.get(relation="client"), mother
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_saving_on_the_meeting_page_breaks_no_csp_rule(live_server, page, client_n1, alice, lang):
+    from playwright.sync_api import expect
+
+    meeting, client, mother = _family_meeting(client_n1, alice)
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    _log_in(page, live_server.url, "alice")
+    problems = _watch_everything(page)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    page.wait_for_load_state("networkidle")
+    # Submitted by keyboard: the chart redrawn after a save moves the buttons below it.
+    # A completed form, by keyboard on the lines and a number typed in a box.
+    form = page.locator(f"#form-r{client.pk}-ORS")
+    for index in range(4):
+        form.locator("[role=slider]").nth(index).focus()
+        page.keyboard.press("PageUp")
+    form.locator("input.item-number").nth(3).fill("7,5" if lang == "nb" else "7.5")
+    form.locator(".rating-form button[type=submit]").press("Enter")
+    expect(form.locator(".saved")).to_be_visible()
+    expect(page.locator("#announce")).not_to_be_empty()
+    # A declined form with a reason chosen and words typed, then the alliance form.
+    other = page.locator(f"#form-r{mother.pk}-ORS")
+    other.locator("input[value=declined]").check()
+    other.locator("select").select_option("did_not_want")
+    other.locator("input[type=text][name$=reason_text]").fill("Kom for sent")
+    other.locator(".rating-form button[type=submit]").press("Enter")
+    expect(other.locator(".saved")).to_be_visible()
+    end = page.locator(f"#form-r{client.pk}-SRS")
+    for index in range(4):
+        end.locator("[role=slider]").nth(index).focus()
+        page.keyboard.press("End")
+    end.locator(".rating-form button[type=submit]").press("Enter")
+    expect(end.locator(".saved")).to_be_visible()
+    expect(page.locator("#outcome .chart .scatterlayer .trace").first).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    problems.extend(page.evaluate("window.__csp"))
+    assert problems == []
+
+
+def test_a_hand_over_save_breaks_no_csp_rule(live_server, page, client_n1, alice):
+    from playwright.sync_api import expect
+
+    meeting, client, _mother = _family_meeting(client_n1, alice)
+    _log_in(page, live_server.url, "alice")
+    problems = _watch_everything(page)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    page.locator(f"#form-r{client.pk}-SRS .handover-start button").click()
+    page.wait_for_url("**/handover/**")
+    for index in range(4):
+        page.locator("[role=slider]").nth(index).focus()
+        page.keyboard.press("End")
+    page.locator(".rating-form button[type=submit]").press("Enter")
+    expect(page.locator(".saved")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    problems.extend(page.evaluate("window.__csp"))
+    assert problems == []

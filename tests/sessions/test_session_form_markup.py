@@ -60,12 +60,19 @@ def test_an_item_is_a_labelled_box_with_its_line(browser, meeting):
         f'data-target="{base}-item1" hidden>'
     ) in html
     assert (
-        f'role="slider" tabindex="0" aria-labelledby="{base}-item1-label" aria-valuemin="0" '
+        f'role="slider" tabindex="0" aria-labelledby="{base}-item1-label" '
+        f'aria-describedby="{base}-item1-ends" aria-valuemin="0" '
         'aria-valuemax="10" aria-valuetext="not marked"'
+    ) in html
+    # The words at the ends of the line describe both the line and the box.
+    assert (
+        f'<p class="scale-words" id="{base}-item1-ends"><span class="scale-word scale-word-low">'
+        "0: Very badly</span>"
     ) in html
     assert (
         f'<input type="text" name="{base[3:]}-item1" inputmode="decimal" autocomplete="off" '
-        f'class="item-number" size="4" maxlength="10" id="{base}-item1">'
+        f'class="item-number" size="4" maxlength="10" aria-describedby="{base}-item1-ends" '
+        f'id="{base}-item1">'
     ) in html
     assert '<span class="item-range muted">(0–10)</span>' in html
 
@@ -122,7 +129,7 @@ def test_a_bad_number_keeps_what_was_typed_and_says_why(browser, meeting):
     _, base = _ids(meeting)
     html = _save(browser("en"), meeting, ["12", "2,5", "5", "5"]).content.decode()
     assert 'value="12"' in html and 'value="2,5"' in html  # as typed, not reformatted
-    assert f'aria-invalid="true" aria-describedby="{base}-item1-error"' in html
+    assert f'aria-invalid="true" aria-describedby="{base}-item1-ends {base}-item1-error"' in html
     assert f'<p class="field-error" id="{base}-item1-error">Use a number from 0 to 10.</p>' in html
     assert not FormResponse.objects.exists()
 

@@ -154,7 +154,8 @@ def test_it_refuses_bad_items_beside_the_field_and_keeps_what_was_entered(
     rater = meeting.episode.raters.get()
     error_id = f"id_r{rater.pk}-ORS-{field}-error"
     assert f'<p class="field-error" id="{error_id}">{message}</p>' in html
-    assert f'aria-describedby="{error_id}"' in html
+    ends_id = f"id_r{rater.pk}-ORS-{field}-ends"
+    assert f'aria-describedby="{ends_id} {error_id}"' in html
     for value in items:
         assert f'value="{value}"' in html
     assert not FormResponse.objects.exists()  # never half a form
@@ -227,7 +228,7 @@ def test_it_records_a_declined_form_with_a_reason_from_the_list(login_en, alice,
     response = login_en(alice).post(save_url(meeting), data, **HTMX)
     saved = FormResponse.objects.get()
     assert saved.status == "declined" and saved.total is None
-    assert saved.declined_reason == "Too distressed today"
+    assert (saved.declined_reason_code, saved.declined_reason) == ("too_distressed", "")
     episode.refresh_from_db()
     assert episode.status == "none"  # a declined form is not a rating
     assert "declined (Too distressed today)" in response.content.decode()

@@ -1,0 +1,38 @@
+"""Why a form was not filled in: the reasons a helper picks from, named after the rater.
+
+A declined form stores the chosen reason as a code (FormResponse.declined_reason_code) and the
+helper's own words apart (FormResponse.declined_reason), so both are shown back as given.
+"""
+
+from __future__ import annotations
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+OTHER = "other"
+# The order of the list the helper picks from; "other" asks for the helper's own words.
+REASON_CODES = ("did_not_want", "too_distressed", "language", "does_not_fit", "no_time", OTHER)
+
+
+def reason_label(code: str, who: str) -> str:
+    """The reason in the page's language, with the rater named where the reason is theirs:
+    "Mor ville ikke", "Klienten ville ikke"."""
+    labels = {
+        "did_not_want": _("%(who)s did not want to") % {"who": capfirst(who)},
+        "too_distressed": _("Too distressed today"),
+        "language": _("Language or reading difficulties"),
+        "does_not_fit": _("The form does not fit this person"),
+        "no_time": _("No time in this meeting"),
+        OTHER: _("Other (write below)"),
+    }
+    return labels.get(code, "")
+
+
+def reason_choices(who: str) -> list[tuple[str, str]]:
+    return [("", _("Choose a reason"))] + [(code, reason_label(code, who)) for code in REASON_CODES]
+
+
+def describe(code: str, text: str, who: str) -> str:
+    """The reason as one line to read back (chart, lists): the chosen reason, then the words."""
+    label = reason_label(code, who) if code and code != OTHER else ""
+    return " – ".join(part for part in (label, text.strip()) if part)
