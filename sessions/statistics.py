@@ -32,6 +32,7 @@ MIN_CLIENTS = 10
 def min_clients() -> int:
     return getattr(django_settings, "STATISTICS_MIN_CLIENTS", MIN_CLIENTS)
 
+
 # The engine tells only a dropout from the other ends (kor.outcomes.stats.END_REASONS). A planned
 # ending and "other" are known ends that are not dropouts; a move is an ending the treatment did
 # not choose, like a referral. A death is left out of the dropout figure altogether (None: not in
