@@ -1,4 +1,5 @@
-# Two commands for a newcomer: `make run` (app with demo data on SQLite) and `make test`.
+# Two commands for a newcomer: `make run` (app with demo data on SQLite, and the task worker)
+# and `make test`.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -42,7 +43,13 @@ system-deps-test:
 run: system-deps-run venv messages
 	DEBUG=1 $(PY) manage.py migrate -v0
 	DEBUG=1 $(PY) manage.py seed_demo --if-empty
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@# Team reports run in the task worker beside the server, as in production (docker-compose's
+	@# `worker`), so the page shows their progress instead of holding the browser. The worker
+	@# stops with the server (Ctrl-C reaches both; the trap covers any other way out).
+	export DEBUG=1 TASKS_IN_WORKER=1; \
+	$(PY) manage.py db_worker --no-startup-delay -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest's exit code 5 (no tests collected) fails the target like any other non-zero code.
 test: system-deps-test venv messages

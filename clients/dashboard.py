@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clients.models import AgeGroup, Client, Episode, Status, SupervisionMark
+from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Status, SupervisionMark
 from kor.models import User
 
 PAGE_SIZE = 50
@@ -54,6 +54,7 @@ AGE_ORDER = (AgeGroup.YOUNG_CHILD, AgeGroup.CHILD, AgeGroup.ADOLESCENT, AgeGroup
 # so a page boundary never moves between two requests.
 SORTS: dict[str, tuple] = {
     "client": (F("client__case_code").asc(),),
+    "team": (F("client__team__name").asc(),),
     "age_group": (
         Case(
             *(When(age_group=g, then=Value(i)) for i, g in enumerate(AGE_ORDER)),
@@ -74,6 +75,7 @@ SORTS: dict[str, tuple] = {
 }
 SORT_LABELS = {
     "client": _("Client"),
+    "team": _("Team"),
     "age_group": pgettext_lazy("dashboard", "Age group"),
     "helper": _("Helper"),
     "meetings": _("Meetings"),
@@ -99,6 +101,7 @@ class DashboardFilters:
     """What the user asked for, read and checked. `empty`: show nothing (said in `messages`)."""
 
     helper: int | None = None
+    team: int | None = None
     status: str = ""
     flag: str = ""
     age_group: str = ""
@@ -124,6 +127,7 @@ class DashboardFilters:
         """The query string for these filters (for links that keep them), with overrides."""
         values = {
             "helper": self.helper or "",
+            "team": self.team or "",
             "status": self.status,
             "flag": self.flag,
             "age_group": self.age_group,
@@ -153,17 +157,36 @@ def _positive_int(raw: str | None) -> int | None:
     return value if value >= 0 else None
 
 
-def parse_filters(params: Mapping[str, str], helpers: Iterable[int]) -> DashboardFilters:
-    """Read the dashboard's query string. `helpers` are the ids the user may filter by."""
+def _one_of(params, name: str, allowed: Iterable[int], f: DashboardFilters, unknown) -> int | None:
+    """An id from the query string that must be one of `allowed`; any other shows nothing (said
+    so): a filter the user cannot have chosen must not widen or guess the list."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    value = _positive_int(raw)
+    if value is None or value not in set(allowed):
+        f.messages.append(unknown)
+        f.empty = True
+        return None
+    return value
+
+
+def parse_filters(
+    params: Mapping[str, str], helpers: Iterable[int], teams: Iterable[int] = ()
+) -> DashboardFilters:
+    """Read the dashboard's query string. `helpers` and `teams` are the ids the user may filter
+    by (the teams of the screen: a leader's teams, a helper's own)."""
     f = DashboardFilters()
-    raw = (params.get("helper") or "").strip()
-    if raw:
-        helper = _positive_int(raw)
-        if helper is None or helper not in set(helpers):
-            f.messages.append(_("There is no such helper in your teams; no clients are shown."))
-            f.empty = True
-        else:
-            f.helper = helper
+    f.helper = _one_of(
+        params,
+        "helper",
+        helpers,
+        f,
+        _("There is no such helper in your teams; no clients are shown."),
+    )
+    f.team = _one_of(
+        params, "team", teams, f, _("There is no such team among yours; no clients are shown.")
+    )
 
     f.status = _choice(
         params, "status", Status.values, f.messages, _("Unknown status; showing every status.")
@@ -216,13 +239,21 @@ def open_episodes(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
 
 
 def apply_filters(
-    episodes: QuerySet[Episode], f: DashboardFilters, today: datetime.date | None = None
+    episodes: QuerySet[Episode],
+    f: DashboardFilters,
+    today: datetime.date | None = None,
+    *,
+    status: bool = True,
 ) -> QuerySet[Episode]:
+    """The filters on `episodes`; with `status=False` all but the status, which is what the
+    summary counts per status over (so the other statuses stay countable while one is chosen)."""
     if f.empty:
         return episodes.none()
     if f.helper:
         episodes = episodes.helped_by(f.helper)
-    if f.status:
+    if f.team:
+        episodes = episodes.in_teams([f.team])
+    if f.status and status:
         episodes = episodes.filter(status=f.status)
     if f.flag:
         # The flags are a JSON list; comparing its text works alike on SQLite and PostgreSQL
@@ -282,31 +313,51 @@ def with_rows(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     # The cached assessment (expected scores, reasons, settings) is the bulk of a row and the
     # table shows none of it.
     return (
-        episodes.select_related("client", "client__responsible_helper")
+        episodes.select_related("client", "client__team", "client__responsible_helper")
         .defer("assessment")
         .annotate(in_supervision=Exists(open_mark))
     )
 
 
+# The summary's order: most urgent first, as the table sorts.
+SUMMARY_ORDER = sorted(Status.values, key=lambda s: -STATUS_SEVERITY[s])
+
+
+@dataclass
+class Counts:
+    """One aggregate over the episodes of the screen: the rows of the table, the open episodes
+    per status (for the summary) and the fingerprint of both."""
+
+    rows: int
+    per_status: dict[str, int]
+    token: str
+
+
 def count_and_fingerprint(
-    episodes: QuerySet[Episode], today: datetime.date | None = None
-) -> tuple[int, str]:
-    """The number of rows and a short token that changes whenever anything the table shows
-    changes: the number of rows, the last save of any of them (every saved form touches its
-    episode), the last supervision mark put on or taken off, and the date (weeks since the last
-    meeting grow by themselves). One query."""
+    episodes: QuerySet[Episode], status: str = "", today: datetime.date | None = None
+) -> Counts:
+    """`episodes`: filtered by all but the status; `status`: the chosen one ("" for all).
+
+    The token changes whenever anything the table or the summary shows changes: the counts, the
+    last save of any episode (every saved form touches its episode), the last supervision mark
+    put on or taken off, and the date (weeks since the last meeting grow by themselves). One
+    query, whatever the number of episodes: every count is a filtered COUNT in the same SELECT
+    (distinct, as the join to the marks may repeat an episode)."""
+    per_status = {
+        f"s_{value}": Count("pk", distinct=True, filter=Q(status=value)) for value in Status.values
+    }
     agg = episodes.order_by().aggregate(
         n=Count("pk", distinct=True),
         updated=Max("updated_at"),
         changed=Max("status_changed_at"),
         marked=Max("supervision_marks__marked_at"),
         resolved=Max("supervision_marks__resolved_at"),
+        **per_status,
     )
-    raw = (
-        "|".join(str(agg[k]) for k in ("n", "updated", "changed", "marked", "resolved"))
-        + f"|{today or timezone.localdate()}"
-    )
-    return agg["n"], hashlib.blake2s(raw.encode(), digest_size=8).hexdigest()
+    counts = {value: agg[f"s_{value}"] for value in SUMMARY_ORDER}
+    rows = counts.get(status, 0) if status else agg["n"]
+    raw = "|".join(str(agg[k]) for k in sorted(agg)) + f"|{status}|{today or timezone.localdate()}"
+    return Counts(rows, counts, hashlib.blake2s(raw.encode(), digest_size=8).hexdigest())
 
 
 def helpers_of(team_ids: Iterable[int]) -> QuerySet[User]:

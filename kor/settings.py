@@ -230,6 +230,10 @@ TWO_FACTOR_REQUIRED_FOR_LEADERS = envbool("TWO_FACTOR_REQUIRED", "False" if DEBU
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour
 # ----------------------------------------------------------------------------------------------
 
+# Outcome statistics: below this many clients an effect size is shown as "too few" (the number
+# stays one click away), as a handful of clients says little (issue 13).
+STATISTICS_MIN_CLIENTS = envint("STATISTICS_MIN_CLIENTS", 10)
+
 # Background work (team reports): the immediate backend on a developer's machine and in tests,
 # the database backend with its worker (`manage.py db_worker`) in production.
 TASKS = {

@@ -285,8 +285,8 @@ def combine(
         status=worst.status if worst else Status.NONE,
         flags=sorted(set().union(*(r.flags for r in results))),
         assessment=worst.cache if worst else {},
-        latest_ors=_decimal(ors[-1].value) if ors else None,
-        latest_srs=_decimal(srs[-1].value) if srs else None,
+        latest_ors=Decimal(f"{ors[-1].value:.1f}") if ors else None,
+        latest_srs=Decimal(f"{srs[-1].value:.1f}") if srs else None,
     )
 
 
@@ -397,7 +397,3 @@ def refresh_episode(episode: Episode) -> EpisodeOutcome:
             Rater.objects.bulk_update(changed, ["status", "assessment"])
         episode.save(update_fields=CACHED_FIELDS)
     return outcome
-
-
-def _decimal(value: float) -> Decimal:
-    return Decimal(str(round(value, 1)))

@@ -16,6 +16,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db.models import Count, Q, QuerySet
 
 from clients.models import Episode, Rater, Status
@@ -23,8 +24,14 @@ from kor.outcomes import OutcomeSettings, RaterSeries, summarize
 from kor.outcomes.model import EtrModel
 from sessions.models import OUTCOME_INSTRUMENTS, FormResponse
 
-# Below this many clients a figure is shown with a note that it is too few to read.
+# Below this many clients a figure is shown with a note that it is too few to read; the setting
+# STATISTICS_MIN_CLIENTS (environment, default this) decides.
 MIN_CLIENTS = 10
+
+
+def min_clients() -> int:
+    return getattr(django_settings, "STATISTICS_MIN_CLIENTS", MIN_CLIENTS)
+
 
 # The engine tells only a dropout from the other ends (kor.outcomes.stats.END_REASONS). A planned
 # ending and "other" are known ends that are not dropouts; a move is an ending the treatment did
@@ -106,6 +113,7 @@ def _figures(
     included = summary.included
     n_active = active.get("active", 0)
     n_off = active.get("off_track", 0)
+    least = min_clients()
     return {
         "summary": data,
         "closed": summary.total,
@@ -113,9 +121,9 @@ def _figures(
         "active": n_active,
         "off_track": n_off,
         "pct_off_track": 100.0 * n_off / n_active if n_active else None,
-        "too_few": included < MIN_CLIENTS,
-        "too_few_active": n_active < MIN_CLIENTS,
-        "too_few_dropout": summary.with_end_reason < MIN_CLIENTS,
+        "too_few": included < least,
+        "too_few_active": n_active < least,
+        "too_few_dropout": summary.with_end_reason < least,
         "changes": list(summary.changes),
     }
 
@@ -130,7 +138,7 @@ def team_statistics(
     """The statistics of every episode in `episodes_qs` (already limited to what the user may see).
 
     Returns a dict: `summary` (Summary.to_dict() of the episodes closed in the period), `closed`,
-    `included`, `active`, `off_track`, `pct_off_track`, `too_few*` (fewer than MIN_CLIENTS behind
+    `included`, `active`, `off_track`, `pct_off_track`, `too_few*` (fewer than min_clients() behind
     the figure) and `changes` (last minus first score of each included client, for a chart).
     An empty period (or one that ends before it starts) gives the figures of no client.
     """

@@ -28,6 +28,7 @@ from clients.forms import SupervisionNoteForm
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from kor.access import teams_led_by
 from kor.audit import audit, audit_many
+from kor.models import Team
 from kor.numbers import decimal
 
 POLL_SECONDS = 5
@@ -39,35 +40,32 @@ def _dashboard(
     *,
     screen: str,
     episodes: QuerySet[Episode],
-    team_ids: list[int],
+    teams: list[Team],
     heading: str,
 ) -> HttpResponse:
     """`episodes`: what the screen is about, from Episode.objects.visible_to / writable_by."""
     today = timezone.localdate()
-    helpers = list(dash.helpers_of(team_ids))
-    filters = dash.parse_filters(request.GET, [h.pk for h in helpers])
+    helpers = list(dash.helpers_of([t.pk for t in teams]))
+    filters = dash.parse_filters(request.GET, [h.pk for h in helpers], [t.pk for t in teams])
     if filters.q:
         filters.search_names = request.user.organisation.show_client_names
     screen_episodes = episodes
-    episodes = dash.apply_filters(dash.open_episodes(episodes), filters, today)
-    count, token = dash.count_and_fingerprint(episodes, today)
+    # The summary counts over every filter but the status; the table shows the chosen status.
+    unfiltered_status = dash.apply_filters(
+        dash.open_episodes(episodes), filters, today, status=False
+    )
+    counts = dash.count_and_fingerprint(unfiltered_status, filters.status, today)
+    token = counts.token
     if request.htmx and request.GET.get("fp") == token:
         # Polling, and nothing changed: answer cheaply, htmx keeps the table it has.
         return HttpResponse(status=204)
 
+    episodes = dash.apply_filters(dash.open_episodes(episodes), filters, today)
+    count = counts.rows
     page = dash.page_of(
         dash.with_rows(dash.apply_sort(episodes, filters.sort)), filters.page, count
     )
-    pages = page.paginator.num_pages
-    if filters.page > pages:
-        filters.messages.append(
-            ngettext(
-                "There is no page %(page)s: the list has %(pages)s page.",
-                "There is no page %(page)s: the list has %(pages)s pages.",
-                pages,
-            )
-            % {"page": filters.page, "pages": pages}
-        )
+    _say_if_past_the_end(filters, page.paginator.num_pages)
     _prepare_rows(page.object_list, today)
     # One row per client shown, in one insert: each client's trail says who saw their scores.
     # The 204 above (an unchanged poll) shows nothing and writes nothing.
@@ -78,8 +76,11 @@ def _dashboard(
         "heading": heading,
         "filters": filters,
         "page": page,
-        "columns": _columns(filters),
+        "columns": _columns(filters, show_team=len(teams) > 1),
+        "show_team": len(teams) > 1,
+        "summary": _summary(filters, counts.per_status),
         "helpers": helpers,
+        "teams": teams,
         "statuses": Status.choices,
         "flags": list(dash.FLAG_LABELS.items()),
         "age_groups": AgeGroup.choices,
@@ -106,8 +107,21 @@ def _dashboard(
     else:
         # Found by the search but not in the table (no open episode, or archived).
         context["found"] = dash.found_without_open_episode(screen_episodes, filters)
-        context["may_register"] = bool(team_ids)
+        context["may_register"] = bool(teams)
     return render(request, template, context)
+
+
+def _say_if_past_the_end(filters: dash.DashboardFilters, pages: int) -> None:
+    """A page past the end is an empty page with a message, not an error."""
+    if filters.page > pages:
+        filters.messages.append(
+            ngettext(
+                "There is no page %(page)s: the list has %(pages)s page.",
+                "There is no page %(page)s: the list has %(pages)s pages.",
+                pages,
+            )
+            % {"page": filters.page, "pages": pages}
+        )
 
 
 def _prepare_rows(rows: list[Episode], today: datetime.date) -> None:
@@ -129,10 +143,33 @@ def _prepare_rows(rows: list[Episode], today: datetime.date) -> None:
         episode.flag_labels = [flag_labels.get(f, f) for f in episode.flags]
 
 
-def _columns(filters: dash.DashboardFilters) -> list[dict]:
-    """The column headings as sort links that keep the filters."""
+def _summary(filters: dash.DashboardFilters, per_status: dict[str, int]) -> dict:
+    """The counts per status as links that filter the table by that status (and back)."""
+    labels = dict(Status.choices)
+    items = [
+        {
+            "status": value,
+            "label": labels[value],
+            "count": count,
+            "current": filters.status == value,
+            "href": "?" + urlencode(filters.as_params(status=value, page="")),
+        }
+        for value, count in per_status.items()
+    ]
+    return {
+        "items": items,
+        "total": sum(per_status.values()),
+        "all_href": "?" + urlencode(filters.as_params(status="", page="")),
+    }
+
+
+def _columns(filters: dash.DashboardFilters, show_team: bool) -> list[dict]:
+    """The column headings as sort links that keep the filters (the team's only for a screen
+    over more than one team)."""
     columns = []
     for key, label in dash.SORT_LABELS.items():
+        if key == "team" and not show_team:
+            continue
         current = filters.sort_key == key
         # A click on the column sorts by it; a second click turns the order round.
         next_sort = key if not (current and not filters.descending) else f"-{key}"
@@ -155,12 +192,12 @@ def _columns(filters: dash.DashboardFilters) -> list[dict]:
 def caseload(request: HttpRequest) -> HttpResponse:
     """A helper's own caseload: the clients they are responsible for or share, which are the
     ones they may write (a leader's teams' clients are on the team dashboard, not here)."""
-    team_ids = list(request.user.memberships.values_list("team_id", flat=True))
+    teams = list(Team.objects.filter(memberships__user=request.user).distinct().order_by("name"))
     return _dashboard(
         request,
         screen="caseload",
         episodes=Episode.objects.writable_by(request.user),
-        team_ids=team_ids,
+        teams=teams,
         heading=_("My caseload"),
     )
 
@@ -172,12 +209,11 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     teams = list(teams_led_by(request.user))
     if not teams:
         return render(request, "clients/dashboard_no_team.html", status=200)
-    team_ids = [t.pk for t in teams]
     return _dashboard(
         request,
         screen="team_dashboard",
-        episodes=Episode.objects.visible_to(request.user).in_teams(team_ids),
-        team_ids=team_ids,
+        episodes=Episode.objects.visible_to(request.user).in_teams([t.pk for t in teams]),
+        teams=teams,
         # "Team overview: Familieteamet and Rask psykisk helsehjelp", not "Team Familieteamet,
         # Rask psykisk helsehjelp": team names often hold the word team already.
         heading=_("Team overview: %(teams)s")

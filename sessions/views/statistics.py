@@ -127,7 +127,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "team": team,
             "rows": rows,
             "is_leader": bool(teams),
-            "min_clients": stats.MIN_CLIENTS,
+            "min_clients": stats.min_clients(),
             "chart": chart,
         },
     )

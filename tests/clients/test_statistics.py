@@ -242,3 +242,74 @@ def test_the_page_sends_the_bars_binned_as_the_team_report_bins_them(login, caro
         {"start": 10, "end": 12, "count": 2, "kind": "improved"},
     ]
     assert [b.count for b in change_histogram([-8.0, 0.0, 10.0, 10.0], 6.0)] == [1, 1, 2]
+
+
+# Issue 13: the figures a leader reads side by side, and no effect size read off a handful.
+
+
+def _page(login, user, **extra) -> str:
+    url = reverse("statistics") + "?start=2026-03-01&end=2026-06-30"
+    browser = login(user)
+    browser.cookies["django_language"] = "en"
+    return browser.get(url).content.decode()
+
+
+def _cell(html: str, row: str, figure: str) -> str:
+    row_html = html[html.index(f'data-helper="{row}"') :]
+    start = row_html.index(f'data-figure="{figure}"')
+    return row_html[start : row_html.index("</td>", start)]
+
+
+def test_it_says_too_few_for_an_effect_size_of_four_clients_and_keeps_the_number_one_click_away(
+    login, carol, closed_caseload
+):
+    html = _page(login, carol)
+
+    cell = _cell(html, "team", "effect_size")
+    assert "<details" in cell and "<summary>too few</summary>" in cell
+    assert "0.36" in cell  # the number, inside the disclosure
+    assert "<summary>too few</summary>" in _cell(html, "team", "saes")
+    assert 'id="note-too-few"' in html
+
+
+def test_it_shows_the_effect_size_itself_from_the_minimum_the_service_set(
+    login, carol, closed_caseload, settings
+):
+    settings.STATISTICS_MIN_CLIENTS = 4
+
+    html = _page(login, carol)
+
+    cell = _cell(html, "team", "effect_size")
+    assert "0.36" in cell and "too few" not in cell
+    assert 'id="note-too-few"' in html  # alice and bob have two each: still marked
+
+
+def test_it_shows_the_team_figures_side_by_side_each_with_what_it_means(
+    login, carol, closed_caseload
+):
+    html = _page(login, carol)
+
+    cards = html[html.index('class="figure-cards"') : html.index("</dl>")]
+    for figure in (
+        "effect_size",
+        "saes",
+        "reliable_improvement",
+        "clinically_significant",
+        "deterioration",
+        "reached_target",
+        "dropout",
+        "mean_meetings",
+    ):
+        card = cards[cards.index(f'data-card="{figure}"') :]
+        assert 'class="figure-explain"' in card.split("</div>")[0], figure
+    assert "Severity-adjusted effect size (SAES)" in cards
+    assert "50 %" in cards  # reliable improvement, 2 of 4
+    assert "rose by 6 points or more" in cards  # the reliable change index in words
+
+
+def test_it_keeps_notes_out_of_the_table(login, carol, closed_caseload):
+    html = _page(login, carol)
+
+    head = html[html.index("<thead>") : html.index("</thead>")]
+    assert head.count("<th ") == 12
+    assert "Note" not in head

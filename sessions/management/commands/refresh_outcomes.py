@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandParser
 
 from clients.models import Episode
+from kor.audit import record
 from kor.models import AuditEvent
 from sessions.outcome import refresh_episode
 
@@ -37,14 +38,13 @@ class Command(BaseCommand):
             org = episode.client.organisation_id
             per_organisation[org] = per_organisation.get(org, 0) + 1
         # One row per organisation: the command read and rewrote derived data of its clients.
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
+        for org, n in per_organisation.items():
+            record(
+                AuditEvent.Action.UPDATE,
                 organisation_id=org,
-                action=AuditEvent.Action.UPDATE,
-                object_type="clients.episode",
                 path="manage.py refresh_outcomes",
-                detail={"episodes": n, "closed_too": closed_too},
+                refreshed="clients.episode",
+                episodes=n,
+                closed_too=closed_too,
             )
-            for org, n in per_organisation.items()
-        )
         self.stdout.write(f"Refreshed {count} episodes.")
