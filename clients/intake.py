@@ -40,9 +40,9 @@ MASKED = {"name"}
 
 
 def open_teams(teams: QuerySet[Team]) -> QuerySet[Team]:
-    """Teams a client can be placed in. Teams cannot be closed yet (organisation administration
-    adds that); when they can, the closed ones are left out here, the one place that asks."""
-    return teams
+    """Teams a client can be placed in: a closed team keeps its history but takes no one new.
+    The one place intake and transfer ask."""
+    return teams.filter(closed_at__isnull=True)
 
 
 def intake_teams(user: User) -> QuerySet[Team]:

@@ -60,6 +60,9 @@ def start_episode(
 ) -> Episode:
     """A new episode with the client as its first rater. Refused while one is open: the lock on
     the client's episodes makes two clicks at once give one episode."""
+    if not client.active:
+        # An archived client is in no caseload: a new episode would be seen by nobody.
+        raise EpisodeRuleBroken("archived")
     open_ = Episode.objects.select_for_update().filter(client=client, ended_on__isnull=True)
     if open_.exists():
         raise EpisodeRuleBroken("open")

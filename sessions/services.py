@@ -55,6 +55,9 @@ def start_meeting(*, episode: Episode, date: datetime.date, format: str, helper:
             format=format,
             helper=helper,
             created_at__gte=timezone.now() - REPEAT_WINDOW,
+            # A double click leaves an empty meeting; a second real meeting on the same day
+            # (paper forms entered one after the other) follows a meeting that has forms.
+            responses__isnull=True,
         )
         .order_by("-pk")
         .first()

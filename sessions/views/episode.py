@@ -44,8 +44,14 @@ def episode_start(request: HttpRequest, client_id: int) -> HttpResponse:
             by=request.user,
             request=request,
         )
-    except EpisodeRuleBroken:
-        messages.error(request, _("This client already has an open episode."))
+    except EpisodeRuleBroken as refused:
+        if str(refused) == "archived":
+            messages.error(
+                request,
+                _("This client is archived. Bring them back from the archive first."),
+            )
+        else:
+            messages.error(request, _("This client already has an open episode."))
     else:
         messages.success(request, _("A new episode of care has started."))
     return redirect("client_detail", client.pk)

@@ -90,7 +90,7 @@ def test_a_helper_takes_up_a_paper_case_and_ends_it_as_a_dropout(
     page.goto(live_server.url + reverse("client_detail", args=[client_n1.pk]))
     page.fill("#id_started_on", start.isoformat())
     page.click("#new-episode-title ~ form button[type=submit]")
-    expect(page.locator(".messages")).to_contain_text("nytt behandlingsforløp")
+    expect(page.locator(".messages")).to_contain_text("nytt forløp")
     episode = Episode.objects.get(client=client_n1)
     assert episode.started_on == start
 

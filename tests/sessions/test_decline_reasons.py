@@ -15,7 +15,7 @@ from sessions.models import FormResponse, Meeting
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-migration = importlib.import_module("sessions.migrations.0002_declined_reason_code")
+migration = importlib.import_module("sessions.migrations.0004_declined_reason_code")
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def test_refresh_outcomes_corrects_the_rows_written_before(declined_in_the_middl
     assert episode.assessment["reasons"][0]["nb"].startswith("ORS 21,0 ved møte 4 ")
     assert episode.raters.get().assessment["reasons"][0]["nb"].startswith("ORS 21,0 ved møte 4 ")
     event = AuditEvent.objects.get(path="manage.py refresh_outcomes")
-    assert event.detail == {"episodes": 1, "closed_too": False}
+    assert event.detail == {"refreshed": "clients.episode", "episodes": 1, "closed_too": False}
 
 
 def test_refresh_outcomes_leaves_closed_episodes_unless_asked(declined_in_the_middle):
