@@ -164,12 +164,12 @@ def _seed() -> dict:
     """One organisation: helpers with clients (one open meeting each), leaders of the team."""
     import datetime
 
-    from clients.status import refresh_episode
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from clients.models import Client, Episode, Rater
     from kor.models import Membership, Organisation, Team, User
     from sessions.models import FormResponse, Meeting
+    from sessions.outcome import refresh_episode
 
     org = Organisation.objects.create(name="Last kommune", slug="last")
     team = Team.objects.create(organisation=org, name="Last")
@@ -284,12 +284,12 @@ def _recovery(port: int) -> tuple[int, int]:
 
 
 def _check_store(saves: dict) -> dict:
-    from clients.status import refresh_episode
     from django.db import transaction
     from django.db.models import Count
 
     from clients.models import Episode
     from sessions.models import FormResponse
+    from sessions.outcome import refresh_episode
 
     lost = unknown_kept = 0
     for key, attempts in saves.items():
@@ -326,8 +326,8 @@ def _check_store(saves: dict) -> dict:
     for episode in Episode.objects.select_related("client__organisation"):
         cached = tuple(getattr(episode, f) for f in fields)
         with transaction.atomic():
-            fresh = refresh_episode(episode)
-            recomputed = tuple(getattr(fresh, f) for f in fields)
+            refresh_episode(episode)  # writes the recomputed cache onto this instance
+            recomputed = tuple(getattr(episode, f) for f in fields)
             transaction.set_rollback(True)
         inconsistent += cached != recomputed
     return {
