@@ -143,25 +143,39 @@ def end_episode(
                 by=by,
                 request=request,
             )
-        locked.ended_on = ended_on
-        locked.end_reason = reason
-        locked.end_reason_text = reason_text.strip() if reason == Episode.EndReason.OTHER else ""
-        locked.ended_at = at or timezone.now()
-        locked.ended_by = by
-        locked.save(
-            update_fields=["ended_on", "end_reason", "end_reason_text", "ended_at", "ended_by"]
-        )
-        record(
-            "update",
-            locked,
-            user=by,
-            request=request,
-            client_id=locked.client_id,
-            what="episode_end",
-            before=before,
-            after=_end_state(locked),
-        )
+        text = reason_text.strip() if reason == Episode.EndReason.OTHER else ""
+        _set_end(locked, "episode_end", before, by, request, ended_on, reason, text, at)
     return Ended(locked, changed=True, meeting=meeting)
+
+
+def _set_end(
+    episode: Episode,
+    what: str,
+    before: dict[str, Any],
+    by: User,
+    request: HttpRequest | None,
+    ended_on: datetime.date | None,
+    reason: str,
+    text: str,
+    at: datetime.datetime | None,
+) -> None:
+    """Store an end (or its undoing, with ended_on None) and its audit row with before/after."""
+    episode.ended_on, episode.end_reason, episode.end_reason_text = ended_on, reason, text
+    episode.ended_at = None if ended_on is None else (at or timezone.now())
+    episode.ended_by = None if ended_on is None else by
+    episode.save(
+        update_fields=["ended_on", "end_reason", "end_reason_text", "ended_at", "ended_by"]
+    )
+    record(
+        "update",
+        episode,
+        user=by,
+        request=request,
+        client_id=episode.client_id,
+        what=what,
+        before=before,
+        after=_end_state(episode),
+    )
 
 
 def client_rater(episode: Episode) -> Rater:
@@ -202,25 +216,7 @@ def reopen_episode(*, episode: Episode, by: User, request: HttpRequest | None = 
         locked = Episode.objects.select_related("client").get(pk=episode.pk)
         if not may_reopen(locked):
             raise EpisodeRuleBroken("too late")
-        before = _end_state(locked)
-        locked.ended_on = None
-        locked.end_reason = ""
-        locked.end_reason_text = ""
-        locked.ended_at = None
-        locked.ended_by = None
-        locked.save(
-            update_fields=["ended_on", "end_reason", "end_reason_text", "ended_at", "ended_by"]
-        )
-        record(
-            "update",
-            locked,
-            user=by,
-            request=request,
-            client_id=locked.client_id,
-            what="episode_reopen",
-            before=before,
-            after=_end_state(locked),
-        )
+        _set_end(locked, "episode_reopen", _end_state(locked), by, request, None, "", "", None)
     return locked
 
 
