@@ -8,17 +8,22 @@ import subprocess
 import pytest
 
 
-def pdf_text(pdf: bytes) -> str:
-    """The text a reader can search and copy, in reading order."""
+def pdftotext(pdf: bytes, *options: str) -> str:
+    """poppler's pdftotext on `pdf` with `options` (-layout, -bbox), as text."""
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext is missing: apt-get install -y poppler-utils")
     result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        ["pdftotext", *options, "-enc", "UTF-8", "-", "-"],
         input=pdf,
         capture_output=True,
         check=True,
     )
     return result.stdout.decode()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text a reader can search and copy, in reading order."""
+    return pdftotext(pdf, "-layout")
 
 
 def pdf_info(pdf: bytes) -> str:

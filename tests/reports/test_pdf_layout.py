@@ -9,8 +9,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from clients.models import Episode, Rater
 from sessions.reports.data import client_report_data, team_report_data
 from sessions.reports.pdf import client_report_pdf, team_report_pdf
 from tests.conftest import add_meetings, make_client, make_user
+from tests.reports.conftest import pdftotext
 
 from .team_fixtures import END, START, closed
 
@@ -58,14 +57,7 @@ _WORD = re.compile(
 
 def text_boxes(pdf: bytes) -> list[Page]:
     """Every page's words with their boxes, in points from the top left."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: apt-get install -y poppler-utils")
-    out = subprocess.run(
-        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    out = pdftotext(pdf, "-bbox")
     pages = []
     for width, height, body in _PAGE.findall(out):
         words = [
