@@ -1,0 +1,1 @@
+"""Data in: forms from spreadsheets, paper backlogs and FHIR bundles, through one import path."""
