@@ -1,6 +1,7 @@
 """In a browser: a helper registers a new client taken up from paper (the first episode and its
-intake from a past date), records three more meetings, and ends the episode as a dropout; the team's leader sees the client
-leave the dashboard and enter the period's dropout count. axe finds nothing on the new screens."""
+intake from a past date), records three more meetings, and ends the episode as a dropout; the
+team's leader sees the client leave the dashboard and enter the period's dropout count. axe finds
+nothing on the new screens."""
 
 from __future__ import annotations
 
