@@ -87,6 +87,8 @@ def client_facts(
     s = settings or DEFAULT_SETTINGS
     m = model or PUBLISHED_MODEL
     ors, group = list(record.ors), record.age_group
+    if not ors:
+        return ClientFacts(False, False, None, False)
     ever = any(
         assess(ors[:k], age_group=group, settings=s, model=m).status in (OFF_TRACK, DETERIORATED)
         for k in range(2, len(ors) + 1)
