@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from clients.models import Episode
 from kor.models import Membership, User
@@ -52,8 +53,9 @@ def last_quarters(today: datetime.date, count: int = QUARTERS) -> list[Period]:
     out = []
     start = quarter_start(today)
     end = today
-    for _ in range(count):
-        out.append(Period(f"{start.year} Q{(start.month - 1) // 3 + 1}", start, end))
+    for _step in range(count):
+        quarter = {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
+        out.append(Period(_("Q%(quarter)s %(year)s") % quarter, start, end))
         end = start - datetime.timedelta(days=1)
         start = quarter_start(end)
     return out[::-1]
@@ -109,7 +111,7 @@ class _Read:
             )
         ]
         figures = practice_figures(
-            [s for s, _ in picked], self.settings, self.model, facts=[f for _, f in picked]
+            [s for s, _f in picked], self.settings, self.model, facts=[f for _s, f in picked]
         )
         return figures.to_dict()
 
@@ -154,5 +156,5 @@ def practice_data(
             for p, s in zip(periods, stretches, strict=True)
         ],
         "has_team": bool(team_ids),
-        "episodes": [e for e, _ in series],
+        "episodes": [e for e, _s in series],
     }

@@ -5,13 +5,18 @@
   "use strict";
   var colours = { own: "#1d4ed8", team: "#6b7280" };
 
+  // The helper's points a little left of the quarter, the team's a little right, so the two
+  // intervals do not hide each other.
+  var shift = { own: -0.1, team: 0.1 };
+
   function trace(data, figure, who) {
     var s = figure[who];
     return {
       type: "scatter",
       mode: "lines+markers",
       name: data.labels[who],
-      x: data.x,
+      x: data.x.map(function (_label, k) { return k + shift[who]; }),
+      text: data.x,
       y: s.y,
       customdata: s.n,
       connectgaps: false,
@@ -26,7 +31,7 @@
         thickness: 1.5,
         width: 4
       },
-      hovertemplate: "%{x}: %{y}" + figure.unit + " (" + data.labels.n + " = %{customdata})<extra>" + data.labels[who] + "</extra>"
+      hovertemplate: "%{text}: %{y}" + figure.unit + " (" + data.labels.n + " = %{customdata})<extra>" + data.labels[who] + "</extra>"
     };
   }
 
@@ -40,7 +45,16 @@
       window.Plotly.newPlot(holder, [trace(data, figure, "own"), trace(data, figure, "team")], {
         margin: { t: 10, r: 10, b: 40, l: 45 },
         separators: data.separators,
-        xaxis: { type: "category", tickangle: 0, automargin: true },
+        xaxis: {
+          tickmode: "array",
+          tickvals: data.x.map(function (_label, k) { return k; }),
+          // The year under the quarter, so eight quarters fit a phone's width.
+          ticktext: data.x.map(function (label) { return label.replace(/ (?=\S+$)/, "<br>"); }),
+          range: [-0.5, data.x.length - 0.5],
+          tickangle: 0,
+          zeroline: false,
+          automargin: true
+        },
         yaxis: { ticksuffix: figure.unit ? " " + figure.unit : "", zeroline: true, automargin: true },
         legend: { orientation: "h", y: -0.25 },
         height: 260

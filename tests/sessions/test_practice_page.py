@@ -108,15 +108,15 @@ def test_the_last_twelve_months_beside_the_team(login_en, alice, caseload, few):
     html = login_en(alice).get(reverse("practice")).text
     # alice: +12 and +10 of four; the team (North) adds bob's +10: three of five.
     assert row(html, "practice-year", "reliable_improvement") == {
-        "own": "50 % (15–85) n = 4",
-        "team": "60 % (23–88) n = 5",
+        "own": "50 % (15 – 85) n = 4",
+        "team": "60 % (23 – 88) n = 5",
     }
-    assert row(html, "practice-year", "reliable_deterioration")["own"] == "25 % (5–70) n = 4"
-    assert row(html, "practice-year", "dropout")["own"] == "50 % (15–85) n = 4"
+    assert row(html, "practice-year", "reliable_deterioration")["own"] == "25 % (5 – 70) n = 4"
+    assert row(html, "practice-year", "dropout")["own"] == "50 % (15 – 85) n = 4"
     assert row(html, "practice-year", "mean_alliance")["own"].startswith("38.4 (")
     assert row(html, "practice-year", "mean_alliance")["own"].endswith("n = 3")
-    assert row(html, "practice-year", "alliance_alerts")["own"] == "33 % (6–79) n = 3"
-    assert row(html, "practice-year", "off_track_recovered")["own"] == "33 % (6–79) n = 3"
+    assert row(html, "practice-year", "alliance_alerts")["own"] == "33 % (6 – 79) n = 3"
+    assert row(html, "practice-year", "off_track_recovered")["own"] == "33 % (6 – 79) n = 3"
     assert row(html, "practice-year", "effect_size")["own"].startswith("0.92 (")
 
 
@@ -136,7 +136,7 @@ def test_the_chart_has_the_quarters_with_their_intervals(login_en, alice, caselo
     chart = login_en(alice).get(reverse("practice")).context["chart"]
     assert len(chart["x"]) == practice.QUARTERS
     q = today()
-    assert chart["x"][-1] == f"{q.year} Q{(q.month - 1) // 3 + 1}"
+    assert chart["x"][-1] == f"Q{(q.month - 1) // 3 + 1} {q.year}"
     ri = next(f for f in chart["figures"] if f["key"] == "reliable_improvement")
     assert ri["own"]["y"][-1] == 50.0 and ri["own"]["y"][:-1] == [None] * (practice.QUARTERS - 1)
     assert ri["own"]["low"][-1] == pytest.approx(15.004, abs=1e-3)
@@ -158,7 +158,7 @@ def test_reading_the_page_is_in_each_clients_audit_trail(login_en, alice, caselo
 def test_the_last_quarters_end_today_and_run_back_whole():
     quarters = practice.last_quarters(datetime.date(2026, 5, 14), count=3)
     assert [(q.label, q.start, q.end) for q in quarters] == [
-        ("2025 Q4", datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)),
-        ("2026 Q1", datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
-        ("2026 Q2", datetime.date(2026, 4, 1), datetime.date(2026, 5, 14)),
+        ("Q4 2025", datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)),
+        ("Q1 2026", datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
+        ("Q2 2026", datetime.date(2026, 4, 1), datetime.date(2026, 5, 14)),
     ]
