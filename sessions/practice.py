@@ -39,6 +39,7 @@ class Period:
     label: str
     start: datetime.date
     end: datetime.date
+    tick: str = ""  # the short label under a chart's axis
 
     def holds(self, day: datetime.date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -55,7 +56,8 @@ def last_quarters(today: datetime.date, count: int = QUARTERS) -> list[Period]:
     end = today
     for _step in range(count):
         quarter = {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
-        out.append(Period(_("Q%(quarter)s %(year)s") % quarter, start, end))
+        tick = _("Q%(quarter)s") % quarter + f"<br>{start.year}"
+        out.append(Period(_("Q%(quarter)s %(year)s") % quarter, start, end, tick))
         end = start - datetime.timedelta(days=1)
         start = quarter_start(end)
     return out[::-1]

@@ -157,9 +157,10 @@ def _series(cells: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
 def chart_data(sections: list[dict[str, Any]], own_label: str, team_label: str) -> dict[str, Any]:
     """The JSON for the charts: one per figure, the helper's line and the team's."""
-    quarters = [q["period"].label for q in sections[0]["quarters"]] if sections else []
+    quarters = [q["period"] for q in sections[0]["quarters"]] if sections else []
     return {
-        "x": quarters,
+        "x": [q.label for q in quarters],
+        "ticks": [q.tick for q in quarters],
         "separators": get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR"),
         "labels": {"own": own_label, "team": team_label, "n": "n"},
         "figures": [

@@ -48,8 +48,8 @@
         xaxis: {
           tickmode: "array",
           tickvals: data.x.map(function (_label, k) { return k; }),
-          // The year under the quarter, so eight quarters fit a phone's width.
-          ticktext: data.x.map(function (label) { return label.replace(/ (?=\S+$)/, "<br>"); }),
+          // Short: the year under the quarter, so eight quarters fit a phone's width.
+          ticktext: data.ticks,
           range: [-0.5, data.x.length - 0.5],
           tickangle: 0,
           zeroline: false,
