@@ -22,6 +22,7 @@ import numpy as np
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 2000
 _EXACT_DF_MAX = 200
+_BOOTSTRAP_CELLS = 250_000  # draws x clients held at once
 
 
 def normal_quantile(confidence: float = CONFIDENCE) -> float:
@@ -133,13 +134,18 @@ def bootstrap_effect_size(
     if n < 2:
         return None
     rng = np.random.default_rng(seed)
-    picks = rng.integers(0, n, size=(resamples, n))
-    ff = f[picks]
-    sd = ff.std(axis=1, ddof=1)
-    ok = sd > 1e-12
-    if not ok.any():
+    change = la - f
+    # In chunks of draws, so a large caseload never needs more than a few megabytes at once.
+    chunk = max(1, min(resamples, _BOOTSTRAP_CELLS // n))
+    found = []
+    for done in range(0, resamples, chunk):
+        picks = rng.integers(0, n, size=(min(chunk, resamples - done), n))
+        sd = f[picks].std(axis=1, ddof=1)
+        ok = sd > 1e-12
+        found.append(change[picks[ok]].mean(axis=1) / sd[ok])
+    es = np.concatenate(found)
+    if not es.size:
         return None
-    es = (la[picks][ok] - ff[ok]).mean(axis=1) / sd[ok]
     tail = (1 - confidence) / 2 * 100
     low, high = np.percentile(es, [tail, 100 - tail])
     return float(low), float(high)

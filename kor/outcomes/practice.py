@@ -3,7 +3,7 @@ confidence interval (intervals.py).
 
 Who counts is `summarize`'s rule (stats.included): the same clients as the statistics page. On top
 of `summarize`'s figures come three that need each client's whole series, read with `assess`
-itself (the status and flag rules are not written a second time):
+itself (a fast reading of its tests at each rating, held to `assess` by property tests):
 
 - mean alliance: each counted client's mean alliance total (SRS/CSRS), averaged over the counted
   clients who gave at least one; each client weighs once, however many meetings they had;
@@ -23,11 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from .assess import ALLIANCE_ALERT, DETERIORATED, OFF_TRACK, ON_TRACK, assess
+from .assess import OFF_TRACK_FROM, ON_TRACK, assess
 from .config import DEFAULT_SETTINGS, OutcomeSettings
+from .instruments import YOUNG_CHILD
 from .intervals import bootstrap_effect_size, mean_interval, wilson
 from .model import PUBLISHED_MODEL, EtrModel
 from .stats import RaterSeries, included, summarize, target_and_sd
+from .track import is_off_track
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,28 +85,55 @@ def client_facts(
     settings: OutcomeSettings | None = None,
     model: EtrModel | None = None,
 ) -> ClientFacts:
-    """Read one counted client's series rating by rating with `assess`."""
+    """Read one client's series rating by rating, as `assess` reads it at each rating."""
     s = settings or DEFAULT_SETTINGS
     m = model or PUBLISHED_MODEL
     ors, group = list(record.ors), record.age_group
-    if not ors:
+    if not ors or group == YOUNG_CHILD:  # no status or flag is ever judged for a young child
         return ClientFacts(False, False, None, False)
-    ever = any(
-        assess(ors[:k], age_group=group, settings=s, model=m).status in (OFF_TRACK, DETERIORATED)
-        for k in range(2, len(ors) + 1)
-    )
+    ever = any(off_track_by_rating(ors, group, s, m))
     recovered = False
     if ever:
         final = assess(ors, age_group=group, settings=s, model=m)
         recovered = final.status == ON_TRACK or final.target_reached
     srs = list(record.srs)
-    # The alert at each meeting is assess's flag over the alliance totals up to it (the outcome
-    # series does not enter the alliance rule; its first total stands in).
-    alert = any(
-        ALLIANCE_ALERT in assess(ors[:1], srs[:k], group, s, m).flags
-        for k in range(1, len(srs) + 1)
-    )
+    alert = any(alliance_alert_by_rating(srs, s))
     return ClientFacts(ever, recovered, float(np.mean(srs)) if srs else None, alert)
+
+
+def off_track_by_rating(
+    ors: Sequence[float], age_group: str, settings: OutcomeSettings, model: EtrModel
+) -> list[bool]:
+    """For each rating from the second on: would `assess` of the series up to it say off track or
+    deteriorated? The tests of `assess`'s status rule in its own arithmetic (tenths; the percent
+    test is track.is_off_track), without the reasons it writes, which cost fifty times more; a
+    property test holds the two together."""
+    s1t = _tenth(ors[0])
+    rci, high = round(settings.rci * 10), round(settings.high_intake_above * 10)
+    out = []
+    for n in range(2, len(ors) + 1):
+        snt = _tenth(ors[n - 1])
+        if s1t - snt >= rci:
+            out.append(True)  # deteriorated comes first in the rule
+        elif s1t > high or n < OFF_TRACK_FROM:
+            out.append(False)  # a high intake is never off track; nor the second rating
+        else:
+            expected = model.coefficients(age_group, n, settings).etr(s1t / 10, n)
+            out.append(is_off_track(s1t / 10, snt / 10, expected, settings))
+    return out
+
+
+def alliance_alert_by_rating(srs: Sequence[float], settings: OutcomeSettings) -> list[bool]:
+    """For each alliance total: would `assess` flag an alliance alert with the series up to it?
+    (The latest below the cut-off, or a drop of at least `srs_drop` from the one before; in
+    tenths, as `assess`; held to it by a property test.)"""
+    cutoff, drop = round(settings.srs_cutoff * 10), round(settings.srs_drop * 10)
+    tenths = [_tenth(x) for x in srs]
+    return [t < cutoff or (k > 0 and tenths[k - 1] - t >= drop) for k, t in enumerate(tenths)]
+
+
+def _tenth(x: float) -> int:
+    return int(x * 10.0 + 0.5)  # as assess reads a total
 
 
 def _share(count: int, n: int) -> Share:

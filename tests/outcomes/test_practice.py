@@ -15,9 +15,16 @@ import math
 import statistics as pystats
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kor.outcomes import assess
-from kor.outcomes.practice import client_facts, practice_figures
+from kor.outcomes import DEFAULT_SETTINGS, PUBLISHED_MODEL, assess
+from kor.outcomes.practice import (
+    alliance_alert_by_rating,
+    client_facts,
+    off_track_by_rating,
+    practice_figures,
+)
 from kor.outcomes.stats import RaterSeries
 
 CASELOAD = [
@@ -126,3 +133,30 @@ def test_no_clients_gives_no_figures():
     assert empty.effect_size.value is None and empty.effect_size.low is None
     assert empty.reliable_improvement.pct is None
     assert empty.mean_alliance.value is None
+
+
+# --- The fast reading holds to assess -------------------------------------------------------------
+
+totals = st.integers(0, 400).map(lambda t: t / 10)
+groups = st.sampled_from(["adult", "adolescent", "child"])
+
+
+@settings(max_examples=300)
+@given(st.lists(totals, min_size=2, max_size=30), groups)
+def test_off_track_by_rating_is_what_assess_says_at_each_rating(ors, group):
+    fast = off_track_by_rating(ors, group, DEFAULT_SETTINGS, PUBLISHED_MODEL)
+    slow = [
+        assess(ors[:k], age_group=group).status in ("off_track", "deteriorated")
+        for k in range(2, len(ors) + 1)
+    ]
+    assert fast == slow
+
+
+@settings(max_examples=300)
+@given(st.lists(totals, min_size=1, max_size=20), groups)
+def test_alliance_alert_by_rating_is_what_assess_flags_at_each_rating(srs, group):
+    fast = alliance_alert_by_rating(srs, DEFAULT_SETTINGS)
+    slow = [
+        "alliance_alert" in assess([20.0], srs[:k], group).flags for k in range(1, len(srs) + 1)
+    ]
+    assert fast == slow
