@@ -126,18 +126,21 @@ def figure_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Per figure: the last 12 months (helper, team) and the quarters (helper, team)."""
     out = []
     for figure in FIGURES:
+        quarters = [
+            {"period": q["period"], "own": cell(q["own"], figure), "team": cell(q["team"], figure)}
+            for q in data["quarters"]
+        ]
+        drawn = any(
+            not c["too_few"] and c["value"] is not None
+            for q in quarters
+            for c in (q["own"], q["team"])
+        )
         out.append(
             {
                 "figure": figure,
                 "year": {w: cell(data["year"][w], figure) for w in ("own", "team")},
-                "quarters": [
-                    {
-                        "period": q["period"],
-                        "own": cell(q["own"], figure),
-                        "team": cell(q["team"], figure),
-                    }
-                    for q in data["quarters"]
-                ],
+                "quarters": quarters,
+                "drawn": drawn,  # some quarter has enough clients to draw a point
             }
         )
     return out

@@ -162,3 +162,18 @@ def test_the_last_quarters_end_today_and_run_back_whole():
         ("Q1 2026", datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
         ("Q2 2026", datetime.date(2026, 4, 1), datetime.date(2026, 5, 14)),
     ]
+
+
+@pytest.mark.django_db
+def test_a_figure_with_too_few_clients_in_every_quarter_draws_no_chart(login_en, alice, caseload):
+    response = login_en(alice).get(reverse("practice"))
+    assert 'id="chart-reliable_improvement"' not in response.text
+    assert "No quarter has enough clients to draw this figure yet." in response.text
+
+
+@pytest.mark.django_db
+def test_a_figure_with_enough_clients_in_a_quarter_draws_its_chart(login_en, alice, caseload, few):
+    response = login_en(alice).get(reverse("practice"))
+    assert 'id="chart-reliable_improvement"' in response.text
+    # Three clients were off track at some time: enough (two) here, so that chart is drawn too.
+    assert 'id="chart-off_track_recovered"' in response.text
