@@ -249,7 +249,11 @@ class PracticePeriod(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="practice_period_ends_after_start",
-            )
+            ),
+            # Two posts of the same period at once: get_or_create finds the other's row.
+            models.UniqueConstraint(
+                fields=["user", "goal", "starts_on", "ends_on"], name="practice_period_once"
+            ),
         ]
 
     def __str__(self) -> str:

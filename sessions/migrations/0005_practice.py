@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'period of deliberate practice',
                 'verbose_name_plural': 'periods of deliberate practice',
                 'ordering': ['-starts_on', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='practice_period_ends_after_start')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='practice_period_ends_after_start'), models.UniqueConstraint(fields=('user', 'goal', 'starts_on', 'ends_on'), name='practice_period_once')],
             },
         ),
     ]
