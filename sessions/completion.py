@@ -98,6 +98,11 @@ class Completion:
         )
 
     @property
+    def shares(self) -> tuple[Share, Share, Share, Share]:
+        """Outcome, alliance, intake, last: in the order the tables show them."""
+        return (self.outcome, self.alliance, self.intake, self.last)
+
+    @property
     def declined(self) -> int:
         return sum(n for (status, _), n in self.not_filled.items() if status == "declined")
 
