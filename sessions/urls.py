@@ -1,7 +1,16 @@
 from django.urls import path
 
 from sessions import handover
-from sessions.views import backlog, client, episode, meeting, meeting_new, reports, statistics
+from sessions.views import (
+    backlog,
+    client,
+    episode,
+    meeting,
+    meeting_new,
+    reports,
+    research,
+    statistics,
+)
 
 urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting_detail"),
@@ -29,6 +38,7 @@ urlpatterns = [
     path("team/statistics/", statistics.statistics, name="statistics"),
     path("clients/<int:client_id>/report.pdf", reports.client_report, name="client_report"),
     path("reports/team/", reports.team_reports, name="team_reports"),
+    path("reports/research/", research.research_export_view, name="research_export"),
     path("reports/jobs/<uuid:job_id>/", reports.report_job, name="report_job"),
     path("reports/jobs/<uuid:job_id>/download/", reports.report_download, name="report_download"),
     # The life of an episode and the corrections of a backlog (issue 11).
