@@ -87,6 +87,14 @@ def column_descriptions() -> dict[str, str]:
 
 def data_dictionary(export: ResearchExport) -> str:
     a = export.anonymity
+    clients = _("clients")
+    facts = [
+        (_("Period of the meetings"), f"{export.period_start} – {export.period_end}"),
+        (_("Rows"), f"{len(export.records)} ({clients}: {export.clients_in_file})"),
+        ("k", str(a.k)),
+        (_("Rows coarsened"), f"{a.coarsened_records} ({clients}: {len(a.coarsened_subjects)})"),
+        (_("Rows suppressed"), f"{a.suppressed_records} ({clients}: {len(a.suppressed_subjects)})"),
+    ]
     lines = [
         "# " + _("Research export: data dictionary"),
         "",
@@ -98,13 +106,7 @@ def data_dictionary(export: ResearchExport) -> str:
         "",
         "## " + _("This export"),
         "",
-        f"- {_('Period of the meetings')}: {export.period_start} – {export.period_end}",
-        f"- {_('Rows')}: {len(export.records)} ({_('clients')}: {export.clients_in_file})",
-        f"- k: {a.k}",
-        f"- {_('Rows coarsened')}: {a.coarsened_records} "
-        f"({_('clients')}: {len(a.coarsened_subjects)})",
-        f"- {_('Rows suppressed')}: {a.suppressed_records} "
-        f"({_('clients')}: {len(a.suppressed_subjects)})",
+        *(f"- {label}: {value}" for label, value in facts),
         "",
         "## " + _("k-anonymity"),
         "",

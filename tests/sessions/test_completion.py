@@ -58,7 +58,8 @@ def test_more_than_a_fifth_missing_is_a_warning_exactly_a_fifth_is_not(team, nor
 
     assert figures.outcome.pct == 80.0 and not figures.outcome.warn  # 2 of 10 missing
     assert figures.alliance.warn and figures.intake.warn and figures.last.warn
-    text = " ".join(figures.warnings)
+    with translation.override("en"):
+        text = " ".join(figures.warnings)
     assert "1 of 4 episodes have no intake score" in text
     assert "1 of 2 closed episodes have no score in their last meeting" in text
     assert "Only 7 of 10 meetings have an alliance form" in text
