@@ -6,11 +6,11 @@ stay English in every language, so scripts that read them keep working.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 
@@ -133,36 +133,30 @@ def data_dictionary(export: ResearchExport) -> str:
     return "\n".join(lines)
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def to_csv(export: ResearchExport) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for record in export.records:
-        writer.writerow([_csv_value(record[name]) for name in COLUMNS])
-    return out.getvalue().encode()
-
-
-def to_parquet(export: ResearchExport) -> bytes:
-    table = pa.Table.from_pylist(
+def table(export: ResearchExport) -> pa.Table:
+    return pa.Table.from_pylist(
         [{name: record[name] for name in COLUMNS} for record in export.records], schema=schema()
     )
+
+
+def to_csv(data: pa.Table) -> bytes:
+    """UTF-8, comma, a header row; empty for no value, true/false, a decimal point."""
     out = io.BytesIO()
-    pq.write_table(table, out)
+    pa_csv.write_csv(data, out)
+    return out.getvalue()
+
+
+def to_parquet(data: pa.Table) -> bytes:
+    out = io.BytesIO()
+    pq.write_table(data, out)
     return out.getvalue()
 
 
 def to_zip(export: ResearchExport) -> bytes:
+    data = table(export)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.csv", to_csv(export))
-        archive.writestr("data.parquet", to_parquet(export))
+        archive.writestr("data.csv", to_csv(data))
+        archive.writestr("data.parquet", to_parquet(data))
         archive.writestr("data_dictionary.md", data_dictionary(export))
     return buffer.getvalue()
