@@ -11,6 +11,7 @@ S-001 of team South has forms too: never in North's export.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import zipfile
@@ -166,3 +167,25 @@ def test_a_leader_of_another_team_cannot_export_north(login, erin, north, south,
 def test_anonymous_is_sent_to_log_in(db, client):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_it_reads_the_forms_in_one_query_however_many(
+    carol, north, north_forms, django_assert_num_queries
+):
+    from clients.models import Episode
+    from sessions.research.data import research_export
+
+    episodes = Episode.objects.visible_to(carol).in_teams([north.pk])
+    with django_assert_num_queries(1):
+        export = research_export(
+            episodes, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), k=5
+        )
+    assert export.read_records == 86
+
+
+def test_the_data_dictionary_speaks_the_exporters_language(login, carol, north, north_forms):
+    dictionary = _files(_post(login(carol), north))["data_dictionary.md"].decode()
+
+    assert dictionary.startswith("# Forskningseksport: datakatalog")
+    assert "Rader grovere inndelt: 42 (klienter: 5)" in dictionary
+    assert "| `days_since_start` | int32 | Dager fra forløpets start til samtalen. |" in dictionary
