@@ -32,6 +32,7 @@ from sessions.forms import (
 )
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import episode_outcome
+from sessions.remote_links import links_context
 from sessions.services import (
     StaleForm,
     add_goal,
@@ -166,6 +167,8 @@ def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) 
         # forms are listed, kept out of the chart.
         "is_empty": not meeting.responses.exists(),
         "withdrawn": meeting.withdrawn_forms.select_related("rater", "withdrawn_by"),
+        # Form links (issue 14): sent, answered, kept aside; the page polls for new answers.
+        **links_context(meeting, can_write=can_write),
     }
 
 
