@@ -94,7 +94,9 @@ def _open(request: HttpRequest, token: str):
     translation.activate(link.language)
     request.LANGUAGE_CODE = link.language
     if remote.expire_if_due(link, request):
-        return None, _gone(request, link.state, link=link)
+        # The browser that has just finished the link gets its thanks; any other, a 410.
+        thanked = link.state == "completed" and request.session.get("remote_done") == link.pk
+        return None, _gone(request, link.state, status=200 if thanked else 410, link=link)
     return link, None
 
 

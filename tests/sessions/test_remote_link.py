@@ -3,6 +3,7 @@ own phone, the meeting gets it through the same save as the meeting page."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -13,6 +14,8 @@ from django.utils import timezone
 from kor.models import AuditEvent
 from sessions import sms
 from sessions.models import FormResponse, Meeting, RemoteLink
+from sessions.services import record_form
+from tests.conftest import add_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +37,10 @@ def meeting(client_n1, alice) -> Meeting:
     )
 
 
-def send(http, meeting, *, part="before", channel="email", contact="kari@example.no", **extra):
-    rater = meeting.episode.raters.get()
+def send(
+    http, meeting, *, part="before", channel="email", contact="kari@example.no", rater=None, **extra
+):
+    rater = rater or meeting.episode.raters.get(relation="client")
     return http.post(
         reverse("remote_link_send", args=[meeting.pk]),
         {
@@ -100,3 +105,187 @@ def test_it_sends_a_neutral_email_and_the_client_fills_the_ors(
     # The episode's status was recomputed with the save.
     client_n1.episodes.get().refresh_from_db()
     assert FormResponse.objects.filter(source="remote").count() == 1
+
+
+def open_link(login, alice, meeting, client, **kwargs) -> str:
+    """Send a link as alice and return its path; the test browser is then the client's."""
+    send(login(alice), meeting, channel="sms", contact="+47 912 34 567", **kwargs)
+    client.logout()
+    return path_of(sent_url(sms.outbox[-1].body))
+
+
+def test_a_token_for_one_rater_cannot_open_anothers_form(client, login, alice, meeting):
+    mother = meeting.episode.raters.create(relation="mother")
+    path = open_link(login, alice, meeting, client, rater=mother)
+    # The mother's link: a form not on it (the SRS), or any other rater's, cannot be posted.
+    fill(client, path, instrument="SRS")
+    fill(client, path, instrument="ORS", values=("7", "6,5", "5", "8")) and None
+    (saved,) = FormResponse.objects.all()
+    assert (saved.rater, saved.instrument) == (mother, "ORS")
+    # The client's ORS of the meeting is still theirs to fill, on a link of their own.
+    assert not FormResponse.objects.filter(rater__relation="client").exists()
+
+
+@pytest.mark.parametrize("ending", ["used", "expired", "revoked"])
+def test_an_ended_link_gives_a_clear_page_and_changes_nothing(
+    client, login, alice, meeting, ending
+):
+    path = open_link(login, alice, meeting, client)
+    link = RemoteLink.objects.get()
+    if ending == "used":
+        fill(client, path)
+        client.cookies.clear()  # another browser (the session that finished sees its thanks)
+    elif ending == "expired":
+        RemoteLink.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    else:
+        login(alice).post(reverse("remote_link_revoke", args=[link.pk]))
+        client.logout()
+    before = list(FormResponse.objects.values_list("pk", "total", "updated_at"))
+    page = client.get(path)
+    assert page.status_code == 410
+    assert "link" in page.content.decode().lower()
+    assert fill(client, path, values=("1", "1", "1", "1")).status_code == 410
+    assert list(FormResponse.objects.values_list("pk", "total", "updated_at")) == before
+    link.refresh_from_db()
+    assert link.contact == ""  # the address is not kept once the link has ended
+
+
+def test_guessing_tokens_is_throttled(client, settings):
+    settings.KOR_LINK_BAD_TOKENS_PER_IP = 3
+    statuses = [client.get(f"/f/guess{i}/").status_code for i in range(5)]
+    assert statuses == [404, 404, 404, 429, 429]
+
+
+def test_one_link_is_throttled_per_token(client, login, alice, meeting, settings):
+    path = open_link(login, alice, meeting, client)
+    settings.KOR_LINK_RATE_PER_TOKEN = 2
+    assert [client.get(path).status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.parametrize("persona", ["carol", "dave", "oscar", "olga"])
+def test_only_helpers_on_the_case_send_or_revoke(request, login, alice, meeting, persona):
+    send(login(alice), meeting)
+    link = RemoteLink.objects.get()
+    other = login(request.getfixturevalue(persona))
+    assert send(other, meeting).status_code == 404
+    assert other.post(reverse("remote_link_revoke", args=[link.pk])).status_code == 404
+    link.refresh_from_db()
+    assert RemoteLink.objects.count() == 1 and link.revoked_at is None
+
+
+def test_a_colleague_sharing_the_case_may_revoke(login, alice, bob, meeting):
+    send(login(alice), meeting)
+    link = RemoteLink.objects.get()
+    login(bob).post(reverse("remote_link_revoke", args=[link.pk]))
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    assert AuditEvent.objects.filter(detail__link="revoked", user=bob).exists()
+
+
+def test_bad_input_gets_the_tablets_messages_and_saves_nothing(client, login, alice, meeting):
+    path = open_link(login, alice, meeting, client)
+    page = fill(client, path, values=("7", "", "11", "abc"))
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert "Marker linja, eller skriv et tall fra 0 til 10." in body or "Mark the line" in body
+    assert 'value="7"' in body  # what was typed stays
+    assert not FormResponse.objects.exists()
+    assert RemoteLink.objects.get().done == {}
+
+
+def test_a_form_saved_in_the_room_is_not_overwritten(client, login, alice, meeting):
+    path = open_link(login, alice, meeting, client)
+    rater = meeting.episode.raters.get()
+    # The helper saved the ORS in the room meanwhile.
+    record_form(meeting=meeting, rater=rater, instrument="ORS", items=[50, 50, 50, 50], by=alice)
+    fill(client, path)
+    room = FormResponse.objects.get(instrument="ORS")
+    assert (room.total, room.source) == (200, "meeting")
+    link = RemoteLink.objects.get()
+    assert link.done == {"ORS": "kept_aside"} and link.kept_aside["ORS"]["total"] == 26.5
+    # The helper sees both and chooses the link's answer.
+    helper = login(alice)
+    page = helper.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert "26.5" in page or "26,5" in page
+    helper.post(reverse("remote_link_choose", args=[link.pk, "ORS"]), {"use": "remote"})
+    room.refresh_from_db()
+    assert room.total == 265
+
+
+def test_declining_on_the_link_records_a_declined_form(client, login, alice, meeting):
+    path = open_link(login, alice, meeting, client)
+    client.post(path, {"instrument": "ORS", "decline": "1", "d-why": "Ikke i dag"})
+    saved = FormResponse.objects.get()
+    assert (saved.status, saved.declined_reason, saved.source) == (
+        "declined",
+        "Ikke i dag",
+        "remote",
+    )
+
+
+def test_the_open_meeting_page_polls_and_gets_204_until_something_changes(
+    client, login, alice, meeting
+):
+    helper = login(alice)
+    page = helper.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    fp = re.search(r"poll/\?fp=(\w+)", page).group(1)
+    poll = reverse("meeting_poll", args=[meeting.pk]) + f"?fp={fp}"
+    assert helper.get(poll, HTTP_HX_REQUEST="true").status_code == 204
+    rater = meeting.episode.raters.get()
+    record_form(meeting=meeting, rater=rater, instrument="ORS", items=[50, 50, 50, 50], by=alice)
+    changed = helper.get(poll, HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200 and 'id="outcome"' in changed.content.decode()
+
+
+def test_one_reminder_only_and_old_links_expire(client, login, alice, meeting, settings):
+    from sessions.remote import send_reminders
+
+    send(login(alice), meeting, channel="sms", contact="91234567")
+    RemoteLink.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    assert send_reminders() == (1, 0)
+    assert send_reminders() == (0, 0)
+    assert len(sms.outbox) == 2
+    # The reminder's link works too, and it too names only the organisation.
+    reminder = sms.outbox[-1].body
+    assert "Bydel Nord" in reminder and "N-001" not in reminder
+    client.logout()
+    assert client.get(path_of(sent_url(reminder))).status_code == 200
+    RemoteLink.objects.update(expires_at=timezone.now())
+    assert send_reminders() == (0, 1)
+    assert AuditEvent.objects.filter(detail__link="expired").count() == 1
+
+
+def test_the_birth_year_check_ends_the_link_after_five_wrong_years(
+    client, login, alice, meeting, org
+):
+    org.link_birth_year_check = True
+    org.save()
+    path = open_link(login, alice, meeting, client)
+    assert (
+        "birth" in client.get(path).content.decode() or "født" in client.get(path).content.decode()
+    )
+    check = path + "check/"
+    assert client.post(check, {"birth_year": "1990"}).status_code == 302  # the right year
+    assert client.get(path).status_code == 200
+    client.cookies.clear()
+    for _ in range(4):
+        assert client.post(check, {"birth_year": "1980"}).status_code == 400
+    assert client.post(check, {"birth_year": "1980"}).status_code == 410
+    assert RemoteLink.objects.get().revoked_at is not None
+
+
+def test_the_client_sees_their_own_progress_after_the_link(client, login, alice, client_n1, org):
+    org.client_own_view = True
+    org.save()
+    episode = client_n1.episodes.get()
+    add_meetings(episode, [15.0, 18.0])
+    meeting = Meeting.objects.create(
+        episode=episode, number=3, date=timezone.localdate(), helper=alice
+    )
+    path = open_link(login, alice, meeting, client, **{"link-show_progress": "on"})
+    fill(client, path)
+    done = client.get(path)
+    assert done.status_code == 200
+    body = done.content.decode()
+    assert "progress-chart" in body and "26,5" in body
+    assert "N-001" not in body
