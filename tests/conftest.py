@@ -21,6 +21,14 @@ from kor.models import Membership, Organisation, Team, User
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the form link's throttle counts in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(
     username: str,
     org: Organisation | None,
