@@ -41,10 +41,14 @@ def _new_token() -> tuple[str, str]:
     return token, hash_token(token)
 
 
+# The languages the client's screens speak (a catalogue in locale/ and the form wording);
+# a client's language outside these gets English, nynorsk's missing texts fall back to bokmål.
+CLIENT_LANGUAGES = ("nb", "nn", "en")
+
+
 def link_language(meeting: Meeting) -> str:
-    """The client's language as the page can speak it: bokmål for nynorsk (no catalogue yet)."""
     code = meeting.episode.client.language_id or "nb"
-    return "en" if code == "en" else "nb" if code in ("nb", "nn", "no") else "en"
+    return code if code in CLIENT_LANGUAGES else "en"
 
 
 def instruments_for(meeting: Meeting, rater: Rater, part: str) -> list[str]:

@@ -289,3 +289,24 @@ def test_the_client_sees_their_own_progress_after_the_link(client, login, alice,
     body = done.content.decode()
     assert "progress-chart" in body and "26,5" in body
     assert "N-001" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nn", ["Send svara mine", "Kven ser svara dine", "Korleis har du hatt det"]),
+        ("en", ["Send my answers", "Who sees your answers", "How have things been"]),
+        ("nb", ["Send svarene mine", "Hvem ser svarene dine", "Hvordan har du hatt det"]),
+    ],
+)
+def test_the_page_speaks_the_clients_language(
+    client, login, alice, meeting, client_n1, language, words
+):
+    client_n1.language_id = language
+    client_n1.save()
+    path = open_link(login, alice, meeting, client)
+    assert f"{client_n1.organisation.name}" in sms.outbox[-1].body
+    body = client.get(path).content.decode()
+    assert f'<html lang="{language}"' in body
+    for text in words:
+        assert text in body
