@@ -5,6 +5,7 @@ axe finds nothing on the client's page in bokmål and English."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,8 +23,15 @@ from tests.e2e.test_session_view import log_in, watch_csp
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
-SHOTS = Path("/tmp/remote-shots")
 URL = re.compile(r"https?://\S+/f/[\w-]+/")
+
+
+def _shot(page: Page, name: str) -> None:
+    """Set KOR_SCREENSHOTS=<dir> to keep screenshots."""
+    folder = os.environ.get("KOR_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 @pytest.fixture(autouse=True)
@@ -70,13 +78,14 @@ def test_the_client_fills_the_ors_on_a_phone_and_the_helpers_page_shows_it(
     log_in(page, live_server)
     url = _send_link(page, live_server, meeting)
     page.evaluate("window.sameDocument = true")
-    expect(page.locator("#outcome .badge").first).not_to_have_class(re.compile("status-deteriorated"))
+    expect(page.locator("#outcome .badge").first).not_to_have_class(
+        re.compile("status-deteriorated")
+    )
 
     violations = watch_csp(phone)
     phone.goto(url)
     expect(phone.locator("h1")).to_be_visible()
-    SHOTS.mkdir(exist_ok=True)
-    phone.screenshot(path=str(SHOTS / "client-form-nb.png"), full_page=True)
+    _shot(phone, "client-form-nb")
     # A finger on the lines (touch), and the keyboard for the rest.
     first = phone.locator("[role=slider]").nth(0)
     box = first.bounding_box()
@@ -88,7 +97,7 @@ def test_the_client_fills_the_ors_on_a_phone_and_the_helpers_page_shows_it(
             phone.keyboard.press("PageUp")
     phone.locator("#remote-form button[type=submit]").click()
     expect(phone.locator("h1")).to_have_text(re.compile("Takk"))
-    phone.screenshot(path=str(SHOTS / "client-thanks-nb.png"), full_page=True)
+    _shot(phone, "client-thanks-nb")
     saved = FormResponse.objects.get(meeting=meeting)
     assert saved.source == "remote" and saved.total <= 120
 
@@ -99,7 +108,7 @@ def test_the_client_fills_the_ors_on_a_phone_and_the_helpers_page_shows_it(
         re.compile("status-deteriorated"), timeout=10_000
     )
     assert page.evaluate("window.sameDocument") is True  # no reload
-    page.screenshot(path=str(SHOTS / "helper-meeting.png"), full_page=True)
+    _shot(page, "helper-meeting")
     assert violations == []
 
 
@@ -121,7 +130,7 @@ def test_the_clients_page_has_no_axe_violations(
     # With the messages beside the lines, after sending with nothing marked.
     phone.locator("#remote-form button[type=submit]").click()
     expect(phone.locator(".field-error").first).to_be_visible()
-    phone.screenshot(path=str(SHOTS / f"client-errors-{lang}.png"), full_page=True)
+    _shot(phone, f"client-errors-{lang}")
     results = axe.run(phone)
     assert results.violations_count == 0, results.generate_report()
     assert not FormResponse.objects.exists()
