@@ -12,9 +12,10 @@ from sessions.models import FormResponse, Meeting, RemoteLink
 POLL_SECONDS = 5
 
 
-def link_form(meeting: Meeting, data=None) -> LinkForm:
+def link_form(meeting: Meeting, data=None, rater_id: str | None = None) -> LinkForm:
     return LinkForm(
         data,
+        initial={"rater": rater_id} if rater_id else None,
         episode=meeting.episode,
         allow_progress=meeting.episode.client.organisation.client_own_view,
         prefix="link",

@@ -187,7 +187,8 @@ def test_bad_input_gets_the_tablets_messages_and_saves_nothing(client, login, al
     page = fill(client, path, values=("7", "", "11", "abc"))
     assert page.status_code == 400
     body = page.content.decode()
-    assert "Marker linja, eller skriv et tall fra 0 til 10." in body or "Mark the line" in body
+    assert "Sett et merke på linjen, eller skriv et tall fra 0 til 10." in body
+    assert "Bruk et tall fra 0 til 10." in body
     assert 'value="7"' in body  # what was typed stays
     assert not FormResponse.objects.exists()
     assert RemoteLink.objects.get().done == {}
@@ -310,3 +311,33 @@ def test_the_page_speaks_the_clients_language(
     assert f'<html lang="{language}"' in body
     for text in words:
         assert text in body
+
+
+def test_a_rater_on_the_client_page_leads_to_the_link_form(login, alice, meeting, client_n1):
+    helper = login(alice)
+    page = helper.get(reverse("client_detail", args=[client_n1.pk])).content.decode()
+    rater = meeting.episode.raters.get()
+    target = reverse("meeting_detail", args=[meeting.pk]) + f"?rater={rater.pk}"
+    assert target in page
+    form_page = helper.get(target).content.decode()
+    assert '<details class="link-send" open>' in form_page
+    assert f'<option value="{rater.pk}" selected>' in form_page
+
+
+def test_a_qr_code_on_the_screen_sends_nothing_and_keeps_no_address(login, alice, meeting):
+    response = send(login(alice), meeting, channel="screen", contact="kari@example.no")
+    assert "data:image/svg+xml" in response.content.decode()
+    assert not mail.outbox and not sms.outbox
+    assert RemoteLink.objects.get().contact == ""
+
+
+@pytest.mark.parametrize("persona", ["dave", "oscar"])
+def test_other_teams_and_organisations_get_404_on_poll_and_choice(
+    request, login, alice, meeting, persona
+):
+    send(login(alice), meeting)
+    link = RemoteLink.objects.get()
+    other = login(request.getfixturevalue(persona))
+    assert other.get(reverse("meeting_poll", args=[meeting.pk])).status_code == 404
+    choose = reverse("remote_link_choose", args=[link.pk, "ORS"])
+    assert other.post(choose, {"use": "remote"}).status_code == 404
