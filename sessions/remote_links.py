@@ -23,15 +23,13 @@ def link_form(meeting: Meeting, data=None, rater_id: str | None = None) -> LinkF
 
 
 def fingerprint(meeting: Meeting) -> str:
-    """What the meeting page shows of its forms and links, in a few characters: a poll with the
-    same one gets an empty 204."""
-    forms = FormResponse.objects.filter(meeting=meeting).aggregate(
-        n=Count("pk"), at=Max("updated_at")
-    )
+    """What the meeting page shows of its links, in a few characters: a poll with the same one
+    gets an empty 204. Every answer through a link changes its link in the same transaction; the
+    helper's own saves (which swap the panel themselves) do not count."""
     links = RemoteLink.objects.filter(meeting=meeting).aggregate(
         n=Count("pk"), at=Max("updated_at")
     )
-    raw = f"{forms['n']}|{forms['at']}|{links['n']}|{links['at']}"
+    raw = f"{links['n']}|{links['at']}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
