@@ -14,7 +14,7 @@ from kor.numbers import decimal
 from sessions.outcome import episode_outcome
 
 # The chart's drawing area (an SVG the template draws from these points; no script needed).
-WIDTH, HEIGHT, PAD = 320, 160, 20
+WIDTH, HEIGHT, PAD = 320, 180, 24
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class ClientProgress:
     scores: list[tuple[int, str]]  # (meeting number, score as the page writes numbers)
     line: str  # SVG polyline points of the scores
     expected_line: str  # ... and of the expected change
-    dots: list[tuple[float, float]]
+    dots: list[tuple[str, str]]  # (x, y) as SVG numbers (never the page's decimal comma)
+    grid: list[tuple[str, int]]  # (y, score) of the lines at 0, 10, 20, 30, 40
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -88,5 +89,6 @@ def progress_for(episode: Episode, rater: Rater) -> ClientProgress | None:
         scores=[(m, decimal(v)) for m, v in ors],
         line=" ".join(f"{x},{y}" for x, y in points),
         expected_line=" ".join(f"{x},{y}" for x, y in _scale(expected, last, top)),
-        dots=points,
+        dots=[(f"{x}", f"{y}") for x, y in points],
+        grid=[(f"{_scale([(1, v)], last, top)[0][1]}", v) for v in (0, 10, 20, 30, 40)],
     )

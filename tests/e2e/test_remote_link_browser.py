@@ -134,3 +134,38 @@ def test_the_clients_page_has_no_axe_violations(
     results = axe.run(phone)
     assert results.violations_count == 0, results.generate_report()
     assert not FormResponse.objects.exists()
+
+
+def test_the_client_sees_their_own_progress_after_the_link(
+    live_server, page: Page, phone: Page, client_n1, alice, org
+):
+    org.client_own_view = True
+    org.save()
+    client_n1.language_id = "nn"
+    client_n1.save()
+    meeting = _meeting(client_n1, alice, history=[14.0, 17.5, 21.0])
+    log_in(page, live_server)
+    page.set_viewport_size(PHONE)  # the helper's page on a phone, too
+    page.goto(live_server.url + reverse("meeting_detail", args=[meeting.pk]))
+    page.locator(".link-send summary").click()
+    page.select_option("#id_link-channel", "screen")
+    page.check("#id_link-show_progress")
+    page.locator(".link-send button[type=submit]").click()
+    expect(page.locator(".link-sent img.qr")).to_be_visible()
+    page.locator("#remote-links").scroll_into_view_if_needed()
+    _shot(page, "helper-qr-phone")
+    url = page.locator(".link-url").inner_text()
+
+    phone.goto(url)
+    for index in range(4):
+        phone.locator("[role=slider]").nth(index).focus()
+        phone.keyboard.press("Home")
+        for _ in range(6):
+            phone.keyboard.press("PageUp")
+    phone.locator("#remote-form button[type=submit]").click()
+    expect(phone.locator(".client-progress")).to_contain_text("Talet ditt har gått opp")
+    expect(phone.locator(".progress-chart .scores")).to_be_attached()
+    _shot(phone, "client-progress-nn")
+    assert "N-001" not in phone.content()
+    results = Axe().run(phone)
+    assert results.violations_count == 0, results.generate_report()
