@@ -104,6 +104,8 @@ def meeting_poll(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The open meeting page asks every few seconds: 204 when nothing changed, otherwise the
     links (with the scores that came) and the progress panel, swapped out of band."""
     meeting = get_meeting_for_user(request, meeting_id)
+    if not request.htmx:  # a fragment is no page: the page itself
+        return redirect("meeting_detail", meeting.pk)
     if request.GET.get("fp") == fingerprint(meeting):
         return HttpResponse(status=204)
     audit(request, "view", meeting, client_id=meeting.episode.client_id, screen="meeting_poll")
