@@ -56,7 +56,7 @@ def instruments_for(meeting: Meeting, rater: Rater, part: str) -> list[str]:
     return {"before": [outcome], "after": [alliance], "both": [outcome, alliance]}[part]
 
 
-def _audit(link: RemoteLink, action: str, event: str, *, user=None, request=None, **detail):
+def audit_link(link: RemoteLink, action: str, event: str, *, user=None, request=None, **detail):
     # The client's organisation, also for the rows of nobody (the client on the link, a command).
     record(
         action,
@@ -97,7 +97,7 @@ def create_link(
         expires_at=timezone.now() + datetime.timedelta(hours=settings.KOR_LINK_HOURS),
     )
     deliver(link, absolute_url(token, request))
-    _audit(
+    audit_link(
         link, "create", "sent", user=by, request=request, channel=channel, forms=link.instruments
     )
     return link, token
@@ -153,7 +153,7 @@ def expire_if_due(link: RemoteLink, request: HttpRequest | None = None) -> bool:
         link.expired_at = timezone.now()
         link.contact = ""
         link.save(update_fields=["expired_at", "contact", "updated_at"])
-        _audit(link, "update", "expired", request=request)
+        audit_link(link, "update", "expired", request=request)
     return link.ended
 
 
@@ -161,7 +161,7 @@ def opened(link: RemoteLink, request: HttpRequest) -> None:
     if link.opened_at is None:
         link.opened_at = timezone.now()
         link.save(update_fields=["opened_at", "updated_at"])
-    _audit(link, "view", "opened", request=request)
+    audit_link(link, "view", "opened", request=request)
 
 
 def revoke(link: RemoteLink, *, by: User | None, request: HttpRequest, **detail) -> None:
@@ -170,7 +170,7 @@ def revoke(link: RemoteLink, *, by: User | None, request: HttpRequest, **detail)
     link.revoked_at = timezone.now()
     link.contact = ""
     link.save(update_fields=["revoked_at", "contact", "updated_at"])
-    _audit(link, "update", "revoked", user=by, request=request, **detail)
+    audit_link(link, "update", "revoked", user=by, request=request, **detail)
 
 
 def count_factor_try(link: RemoteLink, limit: int, request: HttpRequest) -> bool:
@@ -181,7 +181,7 @@ def count_factor_try(link: RemoteLink, limit: int, request: HttpRequest) -> bool
     allowed = RemoteLink.objects.filter(pk=link.pk, factor_tries__lt=limit - 1).update(
         factor_tries=F("factor_tries") + 1
     )
-    _audit(link, "login_failed", "wrong_birth_year", request=request)
+    audit_link(link, "login_failed", "wrong_birth_year", request=request)
     if not allowed:
         revoke(link, by=None, request=request, why="too_many_tries")
         return False
@@ -226,13 +226,13 @@ def save_from_link(
         outcome = "kept_aside"
         total = sum(items) / 10 if items is not None else None
         link.kept_aside[instrument] = {"items": items, "reason": reason, "total": total}
-        _audit(link, "create", "kept_aside", request=request, instrument=instrument)
+        audit_link(link, "create", "kept_aside", request=request, instrument=instrument)
     link.done[instrument] = outcome
     fields = ["done", "kept_aside", "updated_at"]
     if not link.open_forms():
         link.completed_at, link.contact = timezone.now(), ""
         fields += ["completed_at", "contact"]
-        _audit(link, "update", "completed", request=request)
+        audit_link(link, "update", "completed", request=request)
     link.save(update_fields=fields)
     return outcome
 
@@ -265,7 +265,7 @@ def choose_kept_aside(
             request=request,
         )
     link.save(update_fields=["kept_aside", "updated_at"])
-    _audit(link, "update", "chosen", user=by, request=request, instrument=instrument, used=use)
+    audit_link(link, "update", "chosen", user=by, request=request, instrument=instrument, used=use)
 
 
 def send_reminders(now: datetime.datetime | None = None) -> tuple[int, int]:
@@ -290,6 +290,6 @@ def send_reminders(now: datetime.datetime | None = None) -> tuple[int, int]:
             ):
                 continue
             deliver(link, absolute_url(token), reminder=True)
-            _audit(link, "update", "reminded", channel=link.channel)
+            audit_link(link, "update", "reminded", channel=link.channel)
             reminded += 1
     return reminded, expired

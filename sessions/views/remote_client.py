@@ -77,7 +77,10 @@ def _gone(request: HttpRequest, reason: str, status: int = 410, link=None) -> Ht
 def _progress_if_allowed(request: HttpRequest, link: RemoteLink):
     """The client's own progress, right after they completed the link in this browser."""
     if link.show_progress and request.session.get("remote_done") == link.pk:
-        return progress_for(link.meeting.episode, link.rater)
+        progress = progress_for(link.meeting.episode, link.rater)
+        if progress is not None:  # the client read their own scores: in their trail too
+            remote.audit_link(link, "view", "progress_shown", request=request)
+        return progress
     return None
 
 

@@ -4,6 +4,7 @@ own phone, the meeting gets it through the same save as the meeting page."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
@@ -297,6 +298,7 @@ def test_the_client_sees_their_own_progress_after_the_link(client, login, alice,
     body = done.content.decode()
     assert "progress-chart" in body and "26,5" in body
     assert "N-001" not in body
+    assert AuditEvent.objects.filter(detail__link="progress_shown").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -348,3 +350,40 @@ def test_other_teams_and_organisations_get_404_on_poll_and_choice(
     assert other.get(reverse("meeting_poll", args=[meeting.pk])).status_code == 404
     choose = reverse("remote_link_choose", args=[link.pk, "ORS"])
     assert other.post(choose, {"use": "remote"}).status_code == 404
+
+
+def test_the_send_form_says_what_is_wrong_and_sends_nothing(login, alice, meeting):
+    response = send(login(alice), meeting, channel="sms", contact="ring meg")
+    assert "Skriv et mobilnummer, som +47 912 34 567." in response.content.decode()
+    response = send(login(alice), meeting, channel="email", contact="kari@")
+    assert "Skriv en e-postadresse, som navn@eksempel.no." in response.content.decode()
+    assert not RemoteLink.objects.exists() and not mail.outbox and not sms.outbox
+
+
+def test_the_reminder_command_says_what_it_did(login, alice, meeting):
+    from django.core.management import call_command
+
+    send(login(alice), meeting)
+    RemoteLink.objects.update(created_at=timezone.now() - datetime.timedelta(days=1, minutes=1))
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert out.getvalue().strip() == "reminders sent: 1, links expired: 0"
+    assert len(mail.outbox) == 2 and "påminnelse" in mail.outbox[-1].body
+    out = io.StringIO()
+    call_command("send_reminders", "--schedule", stdout=out)  # the immediate backend cannot
+    assert "cannot schedule" in out.getvalue()
+
+
+def test_the_client_sees_their_progress_after_handing_back_the_tablet(login, alice, client_n1, org):
+    org.client_own_view = True
+    org.save()
+    episode = client_n1.episodes.get()
+    add_meetings(episode, [15.0, 18.0])
+    meeting = episode.meetings.order_by("number").last()
+    rater = episode.raters.get()
+    helper = login(alice)
+    helper.post(
+        reverse("handover_start", args=[meeting.pk, rater.pk, "ORS"]), {"show_progress": "1"}
+    )
+    page = helper.get(reverse("handover", args=[meeting.pk, rater.pk, "ORS"])).content.decode()
+    assert "progress-chart" in page and "gått opp, fra 15,0 til 18,0" in page
