@@ -196,12 +196,17 @@ def save_from_link(
     items: list[int] | None = None,
     reason: str = "",
     request: HttpRequest | None = None,
-) -> str:
+) -> tuple[str, RemoteLink]:
     """Take one form of the link: "saved", "declined", "kept_aside" (the room's form was there
-    first) or "already" (this form was taken before: nothing changes)."""
-    link = RemoteLink.objects.select_for_update().get(pk=link.pk)
+    first) or "already" (this form was taken before: nothing changes), and the link as it is
+    now (read under its row lock)."""
+    link = (
+        RemoteLink.objects.select_for_update(of=("self",))
+        .select_related("meeting__episode__client__organisation", "rater")
+        .get(pk=link.pk)
+    )
     if instrument not in link.open_forms() or link.ended:
-        return "already"
+        return "already", link
     meeting, rater = link.meeting, link.rater
     declined = None if items is not None else FormResponse.Status.DECLINED
     outcome = "saved" if items is not None else "declined"
@@ -234,7 +239,7 @@ def save_from_link(
         fields += ["completed_at", "contact"]
         audit_link(link, "update", "completed", request=request)
     link.save(update_fields=fields)
-    return outcome
+    return outcome, link
 
 
 @transaction.atomic

@@ -161,13 +161,13 @@ def remote_form(request: HttpRequest, token: str) -> HttpResponse:
         if not decline_form.is_valid():
             return _form_page(request, link, token, decline_form=decline_form, status=400)
         why = decline_form.cleaned_data["why"].strip()
-        remote.save_from_link(link, instrument, reason=why, request=request)
+        _outcome, link = remote.save_from_link(link, instrument, reason=why, request=request)
     else:
         form = _form(link, instrument, request.POST)
         if not form.is_valid() or form.cleaned_data.get("tenths") is None:
             return _form_page(request, link, token, form=form, status=400)
-        remote.save_from_link(link, instrument, items=form.cleaned_data["tenths"], request=request)
-    link.refresh_from_db()
+        tenths = form.cleaned_data["tenths"]
+        _outcome, link = remote.save_from_link(link, instrument, items=tenths, request=request)
     if link.completed_at:
         request.session["remote_done"] = link.pk
     return redirect("remote_form", token)
