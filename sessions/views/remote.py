@@ -7,11 +7,15 @@ Only a helper who may write the episode sends or revokes: the meeting is looked 
 
 from __future__ import annotations
 
+import logging
+
 import segno
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kor.audit import audit
@@ -22,6 +26,7 @@ from sessions.outcome import episode_outcome
 from sessions.remote_links import fingerprint, link_form, links_context
 from sessions.views.meeting import get_meeting_for_user
 
+logger = logging.getLogger(__name__)
 SECTION = "sessions/_remote_links.html#remote_links"
 
 
@@ -37,20 +42,28 @@ def link_send(request: HttpRequest, meeting_id: int) -> HttpResponse:
     extra = {}
     if form.is_valid():
         data = form.cleaned_data
-        link, token = remote.create_link(
-            meeting=meeting,
-            rater=data["rater"],
-            part=data["part"],
-            channel=data["channel"],
-            contact=data["contact"],
-            by=request.user,
-            show_progress=data.get("show_progress", False),
-            request=request,
-        )
-        url = remote.absolute_url(token, request)
-        # The token is shown this once (only its hash is stored): as a QR code and as text.
-        extra = {"sent": link, "sent_url": url, "qr": _qr(url)}
-        form = None
+        try:
+            with transaction.atomic():  # a message that cannot go leaves no link behind
+                link, token = remote.create_link(
+                    meeting=meeting,
+                    rater=data["rater"],
+                    part=data["part"],
+                    channel=data["channel"],
+                    contact=data["contact"],
+                    by=request.user,
+                    show_progress=data.get("show_progress", False),
+                    request=request,
+                )
+        except Exception:  # the mail server or the SMS gateway: any failure of theirs
+            logger.exception("form link not sent")
+            form.add_error(
+                None, _("The message could not be sent. Try again, or show the QR code.")
+            )
+        else:
+            url = remote.absolute_url(token, request)
+            # The token is shown this once (only its hash is stored): as a QR code and as text.
+            extra = {"sent": link, "sent_url": url, "qr": _qr(url)}
+            form = None
     context = links_context(meeting, form, can_write=True, **extra)
     if not request.htmx:
         return render(request, "sessions/remote_sent.html", context, status=200 if extra else 400)

@@ -387,3 +387,16 @@ def test_the_client_sees_their_progress_after_handing_back_the_tablet(login, ali
     )
     page = helper.get(reverse("handover", args=[meeting.pk, rater.pk, "ORS"])).content.decode()
     assert "progress-chart" in page and "gått opp, fra 15,0 til 18,0" in page
+
+
+class _BrokenGateway:
+    def send(self, to: str, body: str) -> None:
+        raise ConnectionError("gateway down")
+
+
+def test_a_message_that_cannot_go_leaves_no_link_and_says_so(login, alice, meeting, settings):
+    settings.KOR_SMS_BACKEND = f"{__name__}._BrokenGateway"
+    response = send(login(alice), meeting, channel="sms", contact="91234567")
+    assert "Meldingen kunne ikke sendes." in response.content.decode()
+    assert not RemoteLink.objects.exists()
+    assert not AuditEvent.objects.filter(detail__link="sent").exists()
