@@ -178,6 +178,8 @@ def remote_check(request: HttpRequest, token: str) -> HttpResponse:
     link, refusal = _open(request, token)
     if refusal is not None:
         return refusal
+    if not _needs_factor(request, link):  # no check asked, or passed already
+        return redirect("remote_form", token)
     form = BirthYearForm(request.POST)
     if (
         form.is_valid()
