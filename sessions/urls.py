@@ -8,6 +8,8 @@ from sessions.views import (
     meeting,
     meeting_new,
     practice,
+    remote,
+    remote_client,
     reports,
     research,
     statistics,
@@ -62,4 +64,16 @@ urlpatterns = [
         backlog.form_withdraw,
         name="form_withdraw",
     ),
+    # Forms by link when the client is not in the room (issue 14).
+    path("meetings/<int:meeting_id>/links/", remote.link_send, name="remote_link_send"),
+    path("meetings/<int:meeting_id>/poll/", remote.meeting_poll, name="meeting_poll"),
+    path("links/<int:link_id>/revoke/", remote.link_revoke, name="remote_link_revoke"),
+    path(
+        "links/<int:link_id>/choose/<str:instrument>/",
+        remote.link_choose,
+        name="remote_link_choose",
+    ),
+    # The client's page: no login; the token is the only key (short, for a text message).
+    path("f/<str:token>/", remote_client.remote_form, name="remote_form"),
+    path("f/<str:token>/check/", remote_client.remote_check, name="remote_check"),
 ]

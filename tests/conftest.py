@@ -26,6 +26,14 @@ hypothesis_settings.register_profile("kor", deadline=None)
 hypothesis_settings.load_profile("kor")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the form link's throttle counts in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(
     username: str,
     org: Organisation | None,
