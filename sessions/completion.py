@@ -2,7 +2,7 @@
 
 How complete the forms are, so a leader can tell whether the outcome statistics can be trusted.
 One function, `completion`, serves the statistics page and the team PDF (as
-`sessions.statistics.team_and_helper_statistics` serves both), with three aggregate queries
+`sessions.statistics.team_and_helper_statistics` serves both), with four aggregate queries
 whatever the amount of data: the counting is done in the database.
 
 The figures (per responsible helper of the client, as the outcome statistics are, and the team):
@@ -13,9 +13,9 @@ The figures (per responsible helper of the client, as the outcome statistics are
 - episodes closed in the period that have a meeting, with a last score: a completed outcome form
   in their last meeting (else the change is measured to an earlier meeting);
 - forms of the period's meetings declined or not offered, by the reason chosen;
-- remote forms: the completed forms whose source is a remote link. How many links were *sent*
-  needs the remote link model (another branch); `remote_sent` stays None until it is merged:
-  fill it in `_remote_links_sent`.
+- remote forms: the completed forms whose source is a remote link, against the forms sent by
+  link for the period's meetings (each link asks for one or two forms; a reminder is the same
+  link, not a second one). `remote_sent` is None when no link was sent at all.
 
 The warning rule: a share is flagged when more than MAX_MISSING (20 %) of what it counts lacks
 the form (fewer than 80 % with it), and only when there is something to count.
@@ -35,7 +35,13 @@ from django.utils.translation import gettext as _
 
 from clients.models import Episode
 from sessions.decline import reason_label
-from sessions.models import ALLIANCE_INSTRUMENTS, OUTCOME_INSTRUMENTS, FormResponse, Meeting
+from sessions.models import (
+    ALLIANCE_INSTRUMENTS,
+    OUTCOME_INSTRUMENTS,
+    FormResponse,
+    Meeting,
+    RemoteLink,
+)
 
 # More than this share missing makes the figure a warning (see the module doc and the README).
 MAX_MISSING = 0.20
@@ -76,7 +82,7 @@ class Completion:
     # (status, reason code) -> number of forms; code "" when no reason was chosen.
     not_filled: dict[tuple[str, str], int] = field(default_factory=dict)
     remote_completed: int = 0
-    remote_sent: int | None = None  # None: the remote link model is not there yet
+    remote_sent: int | None = None  # None: no form was sent by link
 
     def __add__(self, other: Completion) -> Completion:
         not_filled = dict(self.not_filled)
@@ -243,10 +249,14 @@ def _form_counts(meetings: QuerySet[Meeting], out: dict[int, Completion]) -> Non
 
 
 def _remote_links_sent(meetings: QuerySet[Meeting], out: dict[int, Completion]) -> None:
-    """Remote forms sent, per helper. The remote link model (issue 15/remote, another branch)
-    is not on main yet: once it is, count its links of the period here (one aggregate query,
-    grouped by HELPER) and set `remote_sent`; until then the figure says "not available"."""
-    return None
+    """Forms sent by remote link for the period's meetings, per helper (one query; the forms a
+    link asks for are a short JSON list, summed here)."""
+    rows = RemoteLink.objects.filter(meeting__in=meetings.values("pk")).values_list(
+        "meeting__" + HELPER, "instruments"
+    )
+    for helper_id, instruments in rows:
+        c = out[helper_id]
+        c.remote_sent = (c.remote_sent or 0) + len(instruments or ())
 
 
 def completion(
@@ -257,7 +267,7 @@ def completion(
     per_helper: bool = True,
 ) -> tuple[Completion, dict[int, Completion]]:
     """(team figures, {responsible helper id: figures}) over the episodes in `episodes_qs`
-    (already limited to what the reader may see), for the period. Three queries."""
+    (already limited to what the reader may see), for the period. Four queries."""
     out: dict[int, Completion] = defaultdict(Completion)
     if period_end >= period_start:
         meetings = Meeting.objects.filter(

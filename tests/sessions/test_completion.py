@@ -90,10 +90,26 @@ def test_an_empty_period_counts_nothing(team, north):
 def test_the_number_of_queries_does_not_grow_with_the_data(
     team, org, north, alice, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         completion(Episode.objects.filter(client__team=north), START, END)
     for k in range(5):
         more = make_client(org, north, alice, f"N-M{k}")
         add_meetings(more.episodes.get(), ors=[10.0, 11.0], srs=[35.0], refresh=False)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         completion(Episode.objects.filter(client__team=north), START, END)
+
+
+def test_remote_forms_completed_against_forms_sent_by_link(team, north, alice):
+    """E's meeting: a link asking for both forms (2 sent); its ORS came back by link (1)."""
+    from sessions.models import Meeting
+    from sessions.remote import create_link
+
+    meeting = Meeting.objects.get(episode__client=team["E"])
+    rater = meeting.episode.raters.get()
+    create_link(meeting=meeting, rater=rater, part="both", channel="screen", contact="", by=alice)
+    FormResponse.objects.filter(meeting=meeting, instrument="ORS").update(source="remote")
+
+    figures, per_helper = completion(Episode.objects.filter(client__team=north), START, END)
+
+    assert (figures.remote_completed, figures.remote_sent) == (1, 2)
+    assert (per_helper[alice.pk].remote_completed, per_helper[alice.pk].remote_sent) == (1, 2)
