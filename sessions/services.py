@@ -235,6 +235,9 @@ def record_form(
                 )
             for key, value in values.items():
                 setattr(current, key, value)
+            if source != FormResponse.Source.MEETING:
+                # An answer from a link (or an import) chosen over the room's form says so.
+                current.source = source
             current.entered_by = by
             stale = _write(current, created)
             if stale is None:
