@@ -1,7 +1,16 @@
 from django.urls import path
 
 from sessions import handover
-from sessions.views import backlog, client, episode, meeting, meeting_new, reports, statistics
+from sessions.views import (
+    backlog,
+    client,
+    episode,
+    meeting,
+    meeting_new,
+    norms,
+    reports,
+    statistics,
+)
 
 urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting_detail"),
@@ -42,4 +51,9 @@ urlpatterns = [
         backlog.form_withdraw,
         name="form_withdraw",
     ),
+    # The service's own norms (issue 16, section 4).
+    path("norms/", norms.norms, name="norms"),
+    path("norms/models/<int:model_id>/", norms.norms_model, name="norms_model"),
+    path("norms/use/", norms.norms_use, name="norms_use"),
+    path("norms/jobs/<uuid:job_id>/", norms.norms_job, name="norms_job"),
 ]
