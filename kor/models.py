@@ -238,6 +238,9 @@ class NormsJob(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.organisation_id} {self.created_at:%Y-%m-%d %H:%M}"
+
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
