@@ -116,10 +116,17 @@ def run(out, options) -> None:
 
     org = _seed(out)
     user = User.objects.get(username="bench-norms-helper")
+    marks: list[float] = []
     started = time.perf_counter()
-    model, calibration = fit_and_store(org, user=user)
+    model, calibration = fit_and_store(
+        org, user=user, progress=lambda done, total: marks.append(time.perf_counter())
+    )
     seconds = time.perf_counter() - started
     out.write(f"fit_norms_org_50k_s: {seconds:.2f} s")
+    read, fit, store = (b - a for a, b in zip(marks, marks[1:], strict=False))
+    out.write(
+        f"# read {read:.2f} s, fit and calibration {fit:.2f} s, store and audit {store:.2f} s"
+    )
     out.write(
         f"# version {model.version}: {calibration['own']['raters']} raters, share below "
         f"{calibration['own']['share_below']:.3f} (published {calibration['published']['share_below']:.3f})"  # noqa: E501
