@@ -29,7 +29,9 @@ def test_a_helper_or_another_organisation_gets_no_norms_page(persona, request, l
 
 @pytest.mark.parametrize("persona", ["carol", "erin", "olga"])
 def test_leaders_and_the_org_admin_see_the_page(persona, request, login, org, gentle):
-    response = login(request.getfixturevalue(persona)).get("/norms/")
+    client = login(request.getfixturevalue(persona))
+    client.cookies["django_language"] = "en"
+    response = client.get("/norms/")
 
     assert response.status_code == 200
     text = response.content.decode()
@@ -64,6 +66,7 @@ def test_a_fit_with_too_few_fails_with_a_message_in_the_users_language(login, ca
     assert "Egne normer krever minst 200" in job.error
     page = login(carol).get(f"/norms/jobs/{job.pk}/").content.decode()
     assert "Egne normer krever minst 200" in page
+    assert "Jobben kunne ikke gjøres." in page
     assert not TrajectoryModel.objects.exists()
 
 
