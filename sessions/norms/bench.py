@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from itertools import pairwise
 
 from django.db import connection
 
@@ -123,7 +124,7 @@ def run(out, options) -> None:
     )
     seconds = time.perf_counter() - started
     out.write(f"fit_norms_org_50k_s: {seconds:.2f} s")
-    read, fit, store = (b - a for a, b in zip(marks, marks[1:], strict=False))
+    read, fit, store = (b - a for a, b in pairwise(marks))
     out.write(
         f"# read {read:.2f} s, fit and calibration {fit:.2f} s, store and audit {store:.2f} s"
     )

@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kor.models import TrajectoryModel
 from kor.numbers import decimal
+from sessions.statistics import min_clients
+
+SET_NAMES = {
+    "adult_short": gettext_lazy("Adults, up to 12 ratings"),
+    "adult_long": gettext_lazy("Adults, more than 12 ratings"),
+    "youth_short": gettext_lazy("Children and adolescents, up to 12 ratings"),
+    "youth_long": gettext_lazy("Children and adolescents, more than 12 ratings"),
+}
 
 
 def _pct(share: float | None) -> str:
@@ -16,8 +25,10 @@ def _pct(share: float | None) -> str:
 
 def calibration_rows(model: TrajectoryModel) -> list[dict[str, Any]]:
     """Per meeting: n, the mean observed score, the mean each model predicted, and the share of
-    ratings below each model's 25th-percentile line (about 25 % when the model fits)."""
-    own = model.calibration.get("own", {}).get("meetings", [])
+    ratings below each model's 25th-percentile line (about 25 % when the model fits). Meetings
+    with fewer ratings than the statistics' "too few" are left out: a share of 3 says nothing."""
+    least = min_clients()
+    own = [m for m in model.calibration.get("own", {}).get("meetings", []) if m["n"] >= least]
     published = {
         m["meeting"]: m for m in model.calibration.get("published", {}).get("meetings", [])
     }
@@ -64,7 +75,8 @@ def summary(model: TrajectoryModel) -> dict[str, Any]:
         "points": own.get("points", 0),
         "own_below": _pct(own.get("share_below")),
         "published_below": _pct(published.get("share_below")),
-        "sets": own.get("sets", []),
+        "sets": [{**f, "label": SET_NAMES.get(f["key"], f["key"])} for f in own.get("sets", [])],
+        "least": min_clients(),
         "excluded": own.get("excluded", {}),
     }
 
