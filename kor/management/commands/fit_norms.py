@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing stored.")
             return
-        self.stdout.write(f"Stored {model} (id {model.pk}).")
+        self.stdout.write(f"Stored {model.name}, version {model.version} (id {model.pk}).")
         if not use:
             self.stdout.write("Not in use until chosen on the Own norms page (or with --use).")
             return
