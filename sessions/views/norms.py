@@ -7,11 +7,13 @@ means and shares, counts of statuses; the fit's reads are in each client's audit
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +35,20 @@ def _organisation(request: HttpRequest) -> Organisation:
     )
 
 
+# The same request again within this time is a double submit: it is shown the first one's job.
+SAME_REQUEST = datetime.timedelta(seconds=10)
+
+
 def _start(request: HttpRequest, organisation: Organisation, kind: str, **fields) -> NormsJob:
+    same = NormsJob.objects.filter(
+        organisation=organisation,
+        requested_by=request.user,
+        kind=kind,
+        created_at__gte=timezone.now() - SAME_REQUEST,
+        **fields,
+    ).first()
+    if same is not None:
+        return same
     job = NormsJob.objects.create(
         organisation=organisation,
         requested_by=request.user,
@@ -102,7 +117,8 @@ def norms_use(request: HttpRequest) -> HttpResponse:
     model: TrajectoryModel | None = None
     if form.cleaned_data["model"]:
         model = get_object_or_404(models_of(organisation), pk=form.cleaned_data["model"])
-    choose(organisation, model, user=request.user, path=request.path)
+    if organisation.trajectory_model_id != (model.pk if model else None):
+        choose(organisation, model, user=request.user, path=request.path)
     job = _start(request, organisation, NormsJob.Kind.SWITCH, model=model)
     return redirect("norms_job", job_id=job.pk)
 

@@ -148,3 +148,13 @@ def test_the_calibration_report_has_charts_data_and_a_table(login, olga, carol, 
     rows = re.findall(r'<tr><th scope="row">(\d+)</th>', page)
     assert rows[:3] == ["2", "3", "4"]  # one row per meeting after the intake
     assert "Use this model" in page
+
+
+def test_a_double_submit_fits_once(login, carol, closed_north):
+    client = login(carol)
+    first = _fit(client, name="Once")
+    second = _fit(client, name="Once")
+
+    assert first["Location"] == second["Location"]
+    assert NormsJob.objects.count() == 1
+    assert TrajectoryModel.objects.count() == 1

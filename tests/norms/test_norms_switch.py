@@ -91,3 +91,13 @@ def test_a_new_form_records_the_model_in_use(login, carol, org, episode, gentle)
 
     episode.refresh_from_db()
     assert episode.status_model == gentle
+
+
+def test_a_double_submit_switches_once(login, carol, org, episode, gentle):
+    client = login(carol)
+    first = _use(client, gentle.pk)
+    second = _use(client, gentle.pk)
+
+    assert first["Location"] == second["Location"]
+    assert NormsJob.objects.count() == 1
+    assert AuditEvent.objects.filter(detail__norms="use").count() == 1
