@@ -157,7 +157,7 @@ class TeamAdmin(AuditedAdmin):
 
 @admin.register(TrajectoryModel)
 class TrajectoryModelAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation", "source", "created_at")
+    list_display = ("name", "version", "organisation", "source", "created_at")
 
 
 @admin.register(AuditEvent)

@@ -349,6 +349,7 @@ def episode_outcome(
 
 CACHED_FIELDS = [
     "status",
+    "status_model",
     "severity",
     "flags",
     "assessment",
@@ -383,15 +384,14 @@ def cache_on(outcome: EpisodeOutcome, episode: Episode) -> list[Rater]:
 
 
 def refresh_episode(episode: Episode) -> EpisodeOutcome:
-    """Read the episode's outcome and cache it on the episode and its raters (the dashboard
-    reads the cache). Idempotent; three to four queries whatever the episode's size: two reads,
-    one update of the raters whose result changed, one of the episode.
-
-    It joins the caller's transaction without a savepoint of its own (a save calls it inside
-    one), or runs in one of its own when called alone.
+    """Read the episode's outcome and cache it, with the model that made it, on the episode and
+    its raters (the dashboard reads the cache). Idempotent; three to four queries whatever the
+    episode's size: two reads, one update of the raters whose result changed, one of the episode.
+    It joins the caller's transaction without a savepoint (a save calls it in one), or opens one.
     """
     with transaction.atomic(savepoint=False):
         outcome = episode_outcome(episode)
+        episode.status_model_id = episode.client.organisation.trajectory_model_id
         changed = cache_on(outcome, episode)
         if changed:
             Rater.objects.bulk_update(changed, ["status", "assessment"])

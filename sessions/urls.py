@@ -7,6 +7,7 @@ from sessions.views import (
     episode,
     meeting,
     meeting_new,
+    norms,
     practice,
     remote,
     remote_client,
@@ -76,4 +77,9 @@ urlpatterns = [
     # The client's page: no login; the token is the only key (short, for a text message).
     path("f/<str:token>/", remote_client.remote_form, name="remote_form"),
     path("f/<str:token>/check/", remote_client.remote_check, name="remote_check"),
+    # The service's own norms (issue 16, section 4).
+    path("norms/", norms.norms, name="norms"),
+    path("norms/models/<int:model_id>/", norms.norms_model, name="norms_model"),
+    path("norms/use/", norms.norms_use, name="norms_use"),
+    path("norms/jobs/<uuid:job_id>/", norms.norms_job, name="norms_job"),
 ]
