@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,15 @@ class Organisation(models.Model):
         blank=True,
         validators=[validate_form_wording],
         help_text=_("The service's own licensed form text; empty uses the project's own text."),
+    )
+
+    # Issue 16: a client off track this many meetings in a row with no review is marked for
+    # the leader (dashboard, supervision list).
+    review_after_meetings = models.PositiveSmallIntegerField(
+        _("review due after meetings off track"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Meetings in a row off track with no review before the leader is told."),
     )
 
     class Meta:

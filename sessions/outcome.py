@@ -44,6 +44,7 @@ from kor.outcomes import (
 from kor.outcomes.track import NextRating
 from sessions.models import ALLIANCE_INSTRUMENTS, FormResponse, Meeting
 from sessions.outcome_track import add_off_track
+from sessions.review_history import spell_cache
 
 AHEAD = 3  # meetings the expected line is drawn beyond the last meeting
 LINE_RATINGS = 6  # ... and at least this many ratings: the short-term model's Target
@@ -384,15 +385,14 @@ def cache_on(outcome: EpisodeOutcome, episode: Episode) -> list[Rater]:
 
 def refresh_episode(episode: Episode) -> EpisodeOutcome:
     """Read the episode's outcome and cache it on the episode and its raters (the dashboard
-    reads the cache). Idempotent; three to four queries whatever the episode's size: two reads,
-    one update of the raters whose result changed, one of the episode.
-
-    It joins the caller's transaction without a savepoint of its own (a save calls it inside
-    one), or runs in one of its own when called alone.
+    reads the cache), with the off-track spell (sessions.review_history). Idempotent; three to
+    four queries whatever the episode's size (one more in a spell, for its review). It joins the
+    caller's transaction without a savepoint of its own, or runs in one of its own alone.
     """
     with transaction.atomic(savepoint=False):
         outcome = episode_outcome(episode)
         changed = cache_on(outcome, episode)
+        episode.assessment = spell_cache(outcome)
         if changed:
             Rater.objects.bulk_update(changed, ["status", "assessment"])
         episode.save(update_fields=CACHED_FIELDS)

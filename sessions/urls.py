@@ -1,7 +1,16 @@
 from django.urls import path
 
 from sessions import handover
-from sessions.views import backlog, client, episode, meeting, meeting_new, reports, statistics
+from sessions.views import (
+    backlog,
+    client,
+    episode,
+    meeting,
+    meeting_new,
+    reports,
+    review,
+    statistics,
+)
 
 urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting_detail"),
@@ -34,6 +43,7 @@ urlpatterns = [
     # The life of an episode and the corrections of a backlog (issue 11).
     path("clients/<int:client_id>/episodes/", episode.episode_start, name="episode_start"),
     path("episodes/<int:episode_id>/end/", episode.episode_end, name="episode_end"),
+    path("episodes/<int:episode_id>/review/", review.episode_review, name="episode_review"),
     path("episodes/<int:episode_id>/reopen/", episode.episode_reopen, name="episode_reopen"),
     path("episodes/<int:episode_id>/meetings/new/", meeting_new.meeting_new, name="meeting_new"),
     path("meetings/<int:meeting_id>/delete/", backlog.meeting_delete, name="meeting_delete"),
