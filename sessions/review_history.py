@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from clients.dashboard import REVIEW_KEY
 from clients.models import STATUS_SEVERITY, AgeGroup, Status
 from kor.outcomes import assess
 from kor.outcomes.review import MeetingState, Spell, current_spell
 
 if TYPE_CHECKING:
     from sessions.outcome import EpisodeOutcome
-
-REVIEW_KEY = "review"
 
 
 def _rater_states(result, outcome: EpisodeOutcome) -> dict[int, tuple[str, frozenset[str]]]:

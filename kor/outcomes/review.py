@@ -73,12 +73,13 @@ class Spell:
         return self.reviewed is None and self.meetings >= after
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "trigger": self.trigger,
-            "since": self.since,
-            "meetings": self.meetings,
-            "reviewed": self.reviewed,
-        }
+        """JSON-ready; "reviewed" only when there is a review (a missing key is what a database
+        filter for "not reviewed" finds alike on SQLite and PostgreSQL)."""
+        out: dict[str, object] = {"trigger": self.trigger, "since": self.since}
+        out["meetings"] = self.meetings
+        if self.reviewed is not None:
+            out["reviewed"] = self.reviewed
+        return out
 
 
 def current_spell(states: Sequence[MeetingState], reviews: Iterable[int] = ()) -> Spell | None:
