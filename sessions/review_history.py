@@ -10,24 +10,26 @@ read it with the row, in no query of their own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from clients.dashboard import REVIEW_KEY
 from clients.models import STATUS_SEVERITY, AgeGroup, Status
-from kor.outcomes import assess
+from kor.outcomes import EtrModel, OutcomeSettings, assess
 from kor.outcomes.review import MeetingState, Spell, current_spell
 
 if TYPE_CHECKING:
-    from sessions.outcome import EpisodeOutcome
+    from sessions.outcome import EpisodeOutcome, MeetingDay, Rating
 
 
-def _rater_states(result, outcome: EpisodeOutcome) -> dict[int, tuple[str, frozenset[str]]]:
+def _rater_states(
+    ratings: Sequence[Rating], age_group: str, settings: OutcomeSettings, model: EtrModel
+) -> dict[int, tuple[str, frozenset[str]]]:
     """One rater's (status, flags) after each meeting where they gave a rating."""
-    ors = [(r.meeting, r.total) for r in result.outcome if r.completed]
-    srs = [(r.meeting, r.total) for r in result.alliance if r.completed]
+    done = [r for r in ratings if r.completed]
+    ors = [(r.meeting, r.total) for r in done if not r.is_alliance]
+    srs = [(r.meeting, r.total) for r in done if r.is_alliance]
     out: dict[int, tuple[str, frozenset[str]]] = {}
-    if not ors:
-        return out
     for number in sorted({m for m, _ in ors} | {m for m, _ in srs}):
         given = [(m, t) for m, t in ors if m <= number]
         if not given:
@@ -35,29 +37,46 @@ def _rater_states(result, outcome: EpisodeOutcome) -> dict[int, tuple[str, froze
         a = assess(
             [t for _, t in given],
             [t for m, t in srs if m <= number],
-            age_group=outcome.episode.age_group,
-            settings=outcome.settings,
-            model=outcome.model,
+            age_group=age_group,
+            settings=settings,
+            model=model,
             meetings=[m for m, _ in given],
         )
         out[number] = (a.status, a.flags)
     return out
 
 
-def meeting_states(outcome: EpisodeOutcome) -> list[MeetingState]:
-    """The episode's status and flags as they stood at each of its meetings."""
-    if outcome.episode.age_group == AgeGroup.YOUNG_CHILD:
-        return [MeetingState(m.number, Status.NONE, helper=m.helper_id) for m in outcome.meetings]
-    per_rater = [_rater_states(r, outcome) for r in outcome.raters]
+def states_of(
+    age_group: str,
+    meetings: Sequence[MeetingDay],
+    raters: Iterable[Sequence[Rating]],
+    settings: OutcomeSettings,
+    model: EtrModel,
+) -> list[MeetingState]:
+    """The episode's status and flags as they stood at each of its meetings: per meeting, the
+    most urgent rater's status by their ratings so far, and the union of the flags."""
+    if age_group == AgeGroup.YOUNG_CHILD:
+        return [
+            MeetingState(m.number, Status.NONE, helper=m.helper_id, day=m.date) for m in meetings
+        ]
+    per_rater = [_rater_states(ratings, age_group, settings, model) for ratings in raters]
     current: list[tuple[str, frozenset[str]]] = [(Status.NONE, frozenset())] * len(per_rater)
     states = []
-    for day in outcome.meetings:
-        for i, states_of in enumerate(per_rater):
-            current[i] = states_of.get(day.number, current[i])
+    for day in meetings:
+        for i, states_of_rater in enumerate(per_rater):
+            current[i] = states_of_rater.get(day.number, current[i])
         status = max((s for s, _ in current), key=STATUS_SEVERITY.__getitem__, default=Status.NONE)
         flags = frozenset().union(*(f for _, f in current))
         states.append(MeetingState(day.number, status, flags, day.helper_id, day.date))
     return states
+
+
+def meeting_states(outcome: EpisodeOutcome) -> list[MeetingState]:
+    """The states of the episode the read model holds (no query)."""
+    raters = [r.outcome + r.alliance for r in outcome.raters]
+    return states_of(
+        outcome.episode.age_group, outcome.meetings, raters, outcome.settings, outcome.model
+    )
 
 
 def current(outcome: EpisodeOutcome) -> Spell | None:

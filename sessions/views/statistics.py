@@ -22,6 +22,7 @@ from kor.models import User
 from kor.outcomes import change_histogram
 from sessions import statistics as stats
 from sessions.outcome import engine_config
+from sessions.review_stats import ReviewFigures, review_figures
 
 DEFAULT_DAYS = 365
 
@@ -98,11 +99,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
         for helper_id, figures in per_helper.items():
             rows.append({"helper": people[helper_id], "figures": figures})
         rows.sort(key=lambda r: str(r["helper"]).lower())
+    review = review_figures(episodes, start, end, settings, model, stats.min_clients())
     # The figures are aggregates, but each is built from the scores of every episode closed in
-    # the period: that is a read of those clients' data, so each has a row in their trail (one
-    # insert). The counts of active clients now are head counts of statuses, not scores: no rows.
+    # the period (and of those whose off-track course the review figures read): that is a read
+    # of those clients' data, so each has a row in their trail (one insert). The counts of
+    # active clients now are head counts of statuses, not scores: no rows.
+    read = {e.pk: e for e in [*team.pop("episodes"), *review.episodes]}
     audit_many(
-        request, "view", team.pop("episodes"), screen="statistics", start=str(start), end=str(end)
+        request, "view", list(read.values()), screen="statistics", start=str(start), end=str(end)
     )
     rci = team["summary"]["settings"]["rci"]
     # The bars are binned here, by the engine, as for the team report: the script only draws.
@@ -129,5 +133,22 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "is_leader": bool(teams),
             "min_clients": stats.min_clients(),
             "chart": chart,
+            "review": _review_rows(review, rows, bool(teams)),
         },
     )
+
+
+def _review_rows(review: ReviewFigures, rows: list[dict], is_leader: bool) -> dict:
+    """The team's figure and, for a leader, each helper's, in the order of the table above (by
+    name): never sorted by the figure, so it cannot be read as a league table."""
+    if not is_leader:
+        return {"team": review.team, "helpers": []}
+    people = {r["helper"].pk: r["helper"] for r in rows}
+    missing = set(review.helpers) - set(people)
+    if missing:
+        people |= {u.pk: u for u in User.objects.filter(pk__in=missing)}
+    helpers = sorted(
+        ({"helper": people[pk], "effect": effect} for pk, effect in review.helpers.items()),
+        key=lambda r: str(r["helper"]).lower(),
+    )
+    return {"team": review.team, "helpers": helpers}
