@@ -29,13 +29,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT, KeyTransform
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Status, SupervisionMark
+from clients.review_marks import REVIEW_KEY
 from kor.models import User
 
 PAGE_SIZE = 50
@@ -46,15 +47,6 @@ FOUND_LIMIT = 20
 FLAG_LABELS = {
     "alliance_alert": pgettext_lazy("dashboard", "alliance alert"),
     "erratic": pgettext_lazy("dashboard", "erratic scores"),
-}
-
-# The off-track spell (issue 16), cached on Episode.assessment under this key by
-# sessions.review_history: {"trigger", "since", "meetings", "reviewed" (only once reviewed)}.
-REVIEW_KEY = "review"
-REVIEW_LABELS = {
-    "reviewed": pgettext_lazy("dashboard", "reviewed"),
-    "open": pgettext_lazy("dashboard", "not yet reviewed"),
-    "due": pgettext_lazy("dashboard", "review due"),
 }
 
 # Youngest first, as the ages go, not as the words sort.
@@ -331,33 +323,6 @@ def with_rows(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
             review_spell=KeyTransform(REVIEW_KEY, "assessment"),
             review_after=F("client__organisation__review_after_meetings"),
         )
-    )
-
-
-def review_state(spell: Mapping | None, after: int) -> str:
-    """ "" (nothing signals), "reviewed", "open" (not yet reviewed) or "due": not reviewed after
-    `after` meetings in a row (the organisation's setting), marked for the leader."""
-    if not spell:
-        return ""
-    if spell.get("reviewed"):
-        return "reviewed"
-    return "due" if spell.get("meetings", 0) >= after else "open"
-
-
-def due_for_review(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    """The open episodes among `episodes` whose spell has run the organisation's number of
-    meetings with no review (one query; the JSON keys read alike on SQLite and PostgreSQL)."""
-    meetings = Cast(KT(f"assessment__{REVIEW_KEY}__meetings"), IntegerField())
-    return (
-        open_episodes(episodes)
-        .filter(**{f"assessment__{REVIEW_KEY}__has_key": "since"})
-        .filter(**{f"assessment__{REVIEW_KEY}__reviewed__isnull": True})
-        .alias(spell_meetings=meetings)
-        .filter(spell_meetings__gte=F("client__organisation__review_after_meetings"))
-        .select_related("client", "client__responsible_helper")
-        .defer("assessment")
-        .annotate(review_spell=KeyTransform(REVIEW_KEY, "assessment"))
-        .order_by("-severity", "client__case_code")
     )
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from clients.dashboard import REVIEW_KEY
 from clients.models import STATUS_SEVERITY, AgeGroup, Status
+from clients.review_marks import REVIEW_KEY
 from kor.outcomes import EtrModel, OutcomeSettings, assess
 from kor.outcomes.review import MeetingState, Spell, current_spell
 
