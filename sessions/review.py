@@ -119,11 +119,12 @@ def save_review(request: HttpRequest, episode: Episode, spell: Spell, data: dict
 
 
 def describe(spell: Spell) -> str:
-    """The spell in words: "off track since meeting 3, 3 meetings so far"."""
+    """The spell in words: "off track now, signalling since meeting 3: 3 meetings in a row"
+    (the spell may have begun with another signal, an alliance alert say)."""
     trigger = OffTrackReview.Trigger(spell.trigger).label
     return ngettext(
-        "%(trigger)s since meeting %(since)s, %(n)s meeting so far",
-        "%(trigger)s since meeting %(since)s, %(n)s meetings so far",
+        "%(trigger)s now, signalling since meeting %(since)s: %(n)s meeting in a row",
+        "%(trigger)s now, signalling since meeting %(since)s: %(n)s meetings in a row",
         spell.meetings,
     ) % {"trigger": trigger, "since": spell.since, "n": spell.meetings}
 

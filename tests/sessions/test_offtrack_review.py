@@ -27,7 +27,7 @@ def review_url(episode) -> str:
 def test_the_client_page_offers_the_review_to_the_helper(login_en, alice, off_track):
     response = login_en(alice).get(reverse("client_detail", args=[off_track.client_id]))
     html = response.content.decode()
-    assert "Off track since meeting 3, 1 meeting so far" in html
+    assert "Off track now, signalling since meeting 3: 1 meeting in a row" in html
     assert "not yet reviewed" in html
     assert f'action="{review_url(off_track)}"' in html
     assert "<legend>What has been done? Tick all that apply.</legend>" in html

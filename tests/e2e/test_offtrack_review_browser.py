@@ -1,0 +1,77 @@
+"""In a browser: the client page offers the off-track review, at 1366 px and at 375 px; axe finds
+nothing; the review is filled in by keyboard-reachable checkboxes and shown once saved."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client as DjangoClient
+from playwright.sync_api import Browser, Page, expect
+
+from kor.models import Organisation, Team
+from sessions.models import OffTrackReview
+from tests.conftest import add_meetings, make_client, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 375, "height": 812}
+SHOTS = "/tmp/kor-review-shots"
+
+
+@pytest.fixture
+def stuck(db):
+    org = Organisation.objects.create(name="Bydel Nord", slug="nord")
+    north = Team.objects.create(organisation=org, name="Familieteamet")
+    alice = make_user("alice", org, north)
+    client = make_client(org, north, alice, "K-/00042")
+    add_meetings(client.episodes.get(), ors=[10, 10.5, 10, 9.5], srs=[38, 37, 38, 38])
+    return alice, client
+
+
+def open_as(browser: Browser, live_server, user, viewport, language="en") -> Page:
+    django_client = DjangoClient()
+    django_client.force_login(user)
+    context = browser.new_context(locale="en-GB", viewport=viewport)
+    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ]
+    )
+    return context.new_page()
+
+
+@pytest.mark.parametrize(
+    ("viewport", "language"), [(DESKTOP, "en"), (PHONE, "nb")], ids=["1366-en", "375-nb"]
+)
+def test_the_review_is_offered_on_the_client_page(browser, live_server, stuck, viewport, language):
+    alice, client = stuck
+    page = open_as(browser, live_server, alice, viewport, language)
+    page.goto(f"{live_server.url}/clients/{client.pk}/")
+    card = page.locator(".review-card")
+    expect(card).to_be_visible()
+    expect(card.locator("fieldset.review-points input[type=checkbox]")).to_have_count(7)
+    card.scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/client-review-{viewport['width']}.png", full_page=True)
+    card.screenshot(path=f"{SHOTS}/review-card-{viewport['width']}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    results = Axe().run(page, context=".review-card")
+    assert [v["id"] for v in results.response["violations"]] == []
+
+
+def test_the_review_is_filled_in_and_shown(browser, live_server, stuck):
+    alice, client = stuck
+    page = open_as(browser, live_server, alice, DESKTOP)
+    page.goto(f"{live_server.url}/clients/{client.pk}/")
+    page.get_by_label("Together with the client").check()
+    page.get_by_label("We went through the goals again").check()
+    page.get_by_label("Changed the approach, the method or how often we meet").check()
+    page.get_by_label("What we will do now").fill("Weekly for a month; ask about school.")
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.locator(".review-card")).to_contain_text("reviewed at meeting 4")
+    expect(page.locator(".review-list")).to_contain_text("Weekly for a month; ask about school.")
+    review = OffTrackReview.objects.get()
+    assert review.points == ["goals_reviewed", "changed_approach"] and review.with_client
