@@ -75,3 +75,34 @@ def test_the_review_is_filled_in_and_shown(browser, live_server, stuck):
     expect(page.locator(".review-list")).to_contain_text("Weekly for a month; ask about school.")
     review = OffTrackReview.objects.get()
     assert review.points == ["goals_reviewed", "changed_approach"] and review.with_client
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "375"])
+def test_the_leader_sees_the_review_due_marker(browser, live_server, stuck, viewport):
+    from kor.models import Membership
+    from tests.conftest import verify_second_factor
+
+    alice, client = stuck
+    add_meetings(client.episodes.get(), ors=[10], srs=[38])  # off track at meetings 3-5
+    carol = make_user("carol", client.organisation, client.team, Membership.Role.LEADER)
+    django_client = DjangoClient()
+    django_client.force_login(carol)
+    verify_second_factor(django_client, carol)
+    context = browser.new_context(locale="en-GB", viewport=viewport)
+    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/team/")
+    expect(page.locator("table.dashboard .badge.review-due")).to_have_text("review due K-/00042")
+    page.screenshot(path=f"{SHOTS}/team-dashboard-{viewport['width']}.png", full_page=True)
+    page.goto(f"{live_server.url}/supervision/")
+    expect(page.locator(".review-due-list")).to_contain_text("K-/00042")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=f"{SHOTS}/supervision-{viewport['width']}.png", full_page=True)
+    results = Axe().run(page)
+    assert [v["id"] for v in results.response["violations"]] == []
