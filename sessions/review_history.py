@@ -83,8 +83,9 @@ def current(outcome: EpisodeOutcome) -> Spell | None:
     """The spell the episode is in now, with its latest review (one query, only in a spell)."""
     from sessions.models import OffTrackReview
 
-    if not outcome.episode.is_open:
-        return None
+    latest = MeetingState(0, outcome.status, frozenset(outcome.flags))
+    if not outcome.episode.is_open or not latest.trigger:
+        return None  # no spell now: the history is not needed (most saves stop here)
     spell = current_spell(meeting_states(outcome))
     if spell is None or outcome.episode.pk is None:
         return spell

@@ -20,6 +20,7 @@ BENCHMARKS = {
     "session": "sessions.bench",
     "dashboard": "clients.bench",
     "reports": "sessions.reports.bench",
+    "review": "sessions.review_bench",
 }
 
 
