@@ -125,3 +125,19 @@ def test_an_alliance_alert_alone_is_offered_a_review(login_en, alice, client_n1)
     add_meetings(episode, ors=[15, 22, 26], srs=[38, 38, 30])
     assert login_en(alice).post(review_url(episode), GOOD).status_code == 302
     assert OffTrackReview.objects.get().trigger == "alliance_alert"
+
+
+def test_the_review_is_in_the_clients_export_and_its_plan_goes_with_anonymising(
+    login_en, alice, off_track
+):
+    import json
+
+    from kor.rights import anonymise_client
+
+    login_en(alice).post(review_url(off_track), GOOD | {"plan": "Ring Kari's sister"})
+    record = json.loads(login_en(alice).get(f"/clients/{off_track.client_id}/export.json").content)
+    exported = record["data"]["therapy_sessions.offtrackreview"]
+    assert [(r["meeting_number"], r["plan"]) for r in exported] == [(3, "Ring Kari's sister")]
+    anonymise_client(off_track.client)
+    review = OffTrackReview.objects.get()
+    assert review.plan == "" and review.goals_reviewed  # the points stay for the statistics
