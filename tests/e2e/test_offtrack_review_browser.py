@@ -3,6 +3,9 @@ nothing; the review is filled in by keyboard-reachable checkboxes and shown once
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
@@ -17,7 +20,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
-SHOTS = "/tmp/kor-review-shots"
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where the screenshots go: KOR_SCREENSHOTS to keep them for a look, else the test's tmp."""
+    folder = Path(os.environ.get("KOR_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture
@@ -47,7 +57,9 @@ def open_as(browser: Browser, live_server, user, viewport, language="en") -> Pag
 @pytest.mark.parametrize(
     ("viewport", "language"), [(DESKTOP, "en"), (PHONE, "nb")], ids=["1366-en", "375-nb"]
 )
-def test_the_review_is_offered_on_the_client_page(browser, live_server, stuck, viewport, language):
+def test_the_review_is_offered_on_the_client_page(
+    browser, live_server, stuck, viewport, language, shots
+):
     alice, client = stuck
     page = open_as(browser, live_server, alice, viewport, language)
     page.goto(f"{live_server.url}/clients/{client.pk}/")
@@ -55,8 +67,8 @@ def test_the_review_is_offered_on_the_client_page(browser, live_server, stuck, v
     expect(card).to_be_visible()
     expect(card.locator("fieldset.review-points input[type=checkbox]")).to_have_count(7)
     card.scroll_into_view_if_needed()
-    page.screenshot(path=f"{SHOTS}/client-review-{viewport['width']}.png", full_page=True)
-    card.screenshot(path=f"{SHOTS}/review-card-{viewport['width']}.png")
+    page.screenshot(path=shots / f"client-review-{viewport['width']}.png", full_page=True)
+    card.screenshot(path=shots / f"review-card-{viewport['width']}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     results = Axe().run(page, context=".review-card")
     assert [v["id"] for v in results.response["violations"]] == []
@@ -78,11 +90,11 @@ def test_the_review_is_filled_in_and_shown(browser, live_server, stuck):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "375"])
-def test_the_leader_sees_the_review_due_marker(browser, live_server, stuck, viewport):
+def test_the_leader_sees_the_review_due_marker(browser, live_server, stuck, viewport, shots):
     from kor.models import Membership
     from tests.conftest import verify_second_factor
 
-    alice, client = stuck
+    _, client = stuck
     add_meetings(client.episodes.get(), ors=[10], srs=[38])  # off track at meetings 3-5
     carol = make_user("carol", client.organisation, client.team, Membership.Role.LEADER)
     django_client = DjangoClient()
@@ -99,10 +111,10 @@ def test_the_leader_sees_the_review_due_marker(browser, live_server, stuck, view
     page = context.new_page()
     page.goto(f"{live_server.url}/team/")
     expect(page.locator("table.dashboard .badge.review-due")).to_have_text("review due K-/00042")
-    page.screenshot(path=f"{SHOTS}/team-dashboard-{viewport['width']}.png", full_page=True)
+    page.screenshot(path=shots / f"team-dashboard-{viewport['width']}.png", full_page=True)
     page.goto(f"{live_server.url}/supervision/")
     expect(page.locator(".review-due-list")).to_contain_text("K-/00042")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    page.screenshot(path=f"{SHOTS}/supervision-{viewport['width']}.png", full_page=True)
+    page.screenshot(path=shots / f"supervision-{viewport['width']}.png", full_page=True)
     results = Axe().run(page)
     assert [v["id"] for v in results.response["violations"]] == []

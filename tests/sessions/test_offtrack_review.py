@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import add_meetings
 from kor.models import AuditEvent
 from sessions.models import OffTrackReview
+from tests.conftest import add_meetings
 
 GOOD = {"with_client": "1", "talked_progress": "on", "goals_reviewed": "on", "plan": "Meet weekly"}
 
