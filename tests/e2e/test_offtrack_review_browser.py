@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from kor.models import Organisation, Team
 from sessions.models import OffTrackReview
-from tests.conftest import add_meetings, make_client, make_user
+from tests.conftest import add_meetings, make_client, make_user, verify_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +43,7 @@ def stuck(db):
 def open_as(browser: Browser, live_server, user, viewport, language="en") -> Page:
     django_client = DjangoClient()
     django_client.force_login(user)
+    verify_second_factor(django_client, user)  # a leader's login has the second step
     context = browser.new_context(locale="en-GB", viewport=viewport)
     cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(
@@ -92,23 +93,11 @@ def test_the_review_is_filled_in_and_shown(browser, live_server, stuck):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "375"])
 def test_the_leader_sees_the_review_due_marker(browser, live_server, stuck, viewport, shots):
     from kor.models import Membership
-    from tests.conftest import verify_second_factor
 
     _, client = stuck
     add_meetings(client.episodes.get(), ors=[10], srs=[38])  # off track at meetings 3-5
     carol = make_user("carol", client.organisation, client.team, Membership.Role.LEADER)
-    django_client = DjangoClient()
-    django_client.force_login(carol)
-    verify_second_factor(django_client, carol)
-    context = browser.new_context(locale="en-GB", viewport=viewport)
-    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-        ]
-    )
-    page = context.new_page()
+    page = open_as(browser, live_server, carol, viewport)
     page.goto(f"{live_server.url}/team/")
     expect(page.locator("table.dashboard .badge.review-due")).to_have_text("review due K-/00042")
     page.screenshot(path=shots / f"team-dashboard-{viewport['width']}.png", full_page=True)
@@ -118,3 +107,17 @@ def test_the_leader_sees_the_review_due_marker(browser, live_server, stuck, view
     page.screenshot(path=shots / f"supervision-{viewport['width']}.png", full_page=True)
     results = Axe().run(page)
     assert [v["id"] for v in results.response["violations"]] == []
+
+
+def test_the_statistics_page_shows_what_came_of_reviews(browser, live_server, stuck, shots):
+    from kor.models import Membership
+
+    _, client = stuck
+    add_meetings(client.episodes.get(), ors=[30, 31, 32], srs=[38, 38, 38])  # back on track
+    carol = make_user("carol", client.organisation, client.team, Membership.Role.LEADER)
+    page = open_as(browser, live_server, carol, PHONE)
+    page.goto(f"{live_server.url}/team/statistics/?start=2026-01-01&end=2026-12-31")
+    section = page.locator("section.review-effect")
+    expect(section.locator("tfoot [data-figure=without_review]")).to_contain_text("1 / 1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    section.screenshot(path=shots / "statistics-review-375.png")
