@@ -7,6 +7,7 @@ from sessions.views import (
     episode,
     meeting,
     meeting_new,
+    practice,
     reports,
     review,
     statistics,
@@ -36,6 +37,15 @@ urlpatterns = [
     path("episodes/<int:episode_id>/raters/", meeting.rater_add, name="rater_add"),
     path("clients/<int:client_id>/", client.client_detail, name="client_detail"),
     path("team/statistics/", statistics.statistics, name="statistics"),
+    # My practice (issue 16, section 2).
+    path("practice/", practice.practice_page, name="practice"),
+    path("practice/<int:user_id>/", practice.practice_page, name="practice_of"),
+    path("practice/periods/new/", practice.practice_period_new, name="practice_period_new"),
+    path(
+        "practice/periods/<int:period_id>/",
+        practice.practice_period_edit,
+        name="practice_period_edit",
+    ),
     path("clients/<int:client_id>/report.pdf", reports.client_report, name="client_report"),
     path("reports/team/", reports.team_reports, name="team_reports"),
     path("reports/jobs/<uuid:job_id>/", reports.report_job, name="report_job"),

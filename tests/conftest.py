@@ -14,11 +14,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from clients.models import Client, Episode, Rater
 from kor.models import Membership, Organisation, Team, User
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Property tests run beside browsers and PDFs on two cores: a slow example is not a failure.
+hypothesis_settings.register_profile("kor", deadline=None)
+hypothesis_settings.load_profile("kor")
 
 
 def make_user(

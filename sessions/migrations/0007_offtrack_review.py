@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clients', '0006_intake'),
-        ('therapy_sessions', '0004_declined_reason_code'),
+        ('therapy_sessions', '0005_practice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
