@@ -9,6 +9,7 @@ from sessions.views import (
     meeting_new,
     practice,
     reports,
+    research,
     review,
     statistics,
 )
@@ -48,6 +49,7 @@ urlpatterns = [
     ),
     path("clients/<int:client_id>/report.pdf", reports.client_report, name="client_report"),
     path("reports/team/", reports.team_reports, name="team_reports"),
+    path("reports/research/", research.research_export_view, name="research_export"),
     path("reports/jobs/<uuid:job_id>/", reports.report_job, name="report_job"),
     path("reports/jobs/<uuid:job_id>/download/", reports.report_download, name="report_download"),
     # The life of an episode and the corrections of a backlog (issue 11).

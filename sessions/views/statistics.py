@@ -21,6 +21,7 @@ from kor.audit import audit_many
 from kor.models import User
 from kor.outcomes import change_histogram
 from sessions import statistics as stats
+from sessions.completion import MAX_MISSING, completion
 from sessions.outcome import engine_config
 from sessions.review_stats import ReviewFigures, review_figures
 
@@ -89,16 +90,22 @@ def statistics(request: HttpRequest) -> HttpResponse:
     team, per_helper = stats.team_and_helper_statistics(
         episodes, start, end, settings, model, per_helper=bool(teams)
     )
-    rows = []
+    # Data quality (issue 16): the same function feeds the team PDF.
+    quality, quality_per_helper = completion(episodes, start, end, per_helper=bool(teams))
+    rows, quality_rows = [], []
     if teams:
         people = {u.pk: u for u in dash.helpers_of(team_ids)}
-        missing = set(per_helper) - set(people)
+        missing = (set(per_helper) | set(quality_per_helper)) - set(people)
         if missing:
             # A responsible helper who has left the team still has their clients counted.
             people |= {u.pk: u for u in User.objects.filter(pk__in=missing)}
         for helper_id, figures in per_helper.items():
             rows.append({"helper": people[helper_id], "figures": figures})
         rows.sort(key=lambda r: str(r["helper"]).lower())
+        quality_rows = sorted(
+            ({"helper": people[pk], "figures": f} for pk, f in quality_per_helper.items()),
+            key=lambda r: str(r["helper"]).lower(),
+        )
     review = review_figures(episodes, start, end, settings, model, stats.min_clients())
     # The figures are aggregates, but each is built from the scores of every episode closed in
     # the period (and of those whose off-track course the review figures read): that is a read
@@ -134,6 +141,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "min_clients": stats.min_clients(),
             "chart": chart,
             "review": _review_rows(review, rows, bool(teams)),
+            "quality": quality,
+            "quality_rows": quality_rows,
+            "max_missing_pct": round(100 * MAX_MISSING),
         },
     )
 
