@@ -143,7 +143,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "show_client_names")
+    list_display = ("name", "slug", "show_client_names", "review_after_meetings")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,15 @@ class Organisation(models.Model):
         _("clients may see their own progress"),
         default=False,
         help_text=_("After a form by link, or on the tablet when the helper turns it on."),
+    )
+
+    # Issue 16: a client off track this many meetings in a row with no review is marked for
+    # the leader (dashboard, supervision list).
+    review_after_meetings = models.PositiveSmallIntegerField(
+        _("review due after meetings off track"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Meetings in a row off track with no review before the leader is told."),
     )
 
     class Meta:

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Episode, Rater
-from clients.querysets import FormResponseQuerySet, MeetingQuerySet
+from clients.querysets import EpisodePartQuerySet, FormResponseQuerySet, MeetingQuerySet
 
 
 class Instrument(models.TextChoices):
@@ -225,6 +225,69 @@ class WithdrawnForm(models.Model):
     @property
     def total_score(self) -> float | None:
         return None if self.total is None else self.total / 10
+
+
+class OffTrackReview(models.Model):
+    """A short structured review of the course when the episode signals (off track,
+    deteriorated, alliance alert), done with the client or alone. Stored with the meeting that
+    was the latest when it was written; one review per meeting (a second save updates it). The
+    meeting's number is kept too, so the review outlives an empty meeting deleted later."""
+
+    class Trigger(models.TextChoices):
+        OFF_TRACK = "off_track", _("off track")
+        DETERIORATED = "deteriorated", _("deteriorated")
+        ALLIANCE_ALERT = "alliance_alert", _("alliance alert")
+
+    # The points, in the order the form asks them (the project's own words, see sessions.review).
+    POINTS = (
+        "talked_progress",
+        "goals_reviewed",
+        "alliance_discussed",
+        "changed_approach",
+        "involved_network",
+        "brought_to_supervision",
+        "considered_referral",
+    )
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="offtrack_reviews")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, related_name="offtrack_reviews"
+    )
+    meeting_number = models.PositiveSmallIntegerField(_("meeting number"))
+    trigger = models.CharField(_("signal"), max_length=20, choices=Trigger.choices)
+    with_client = models.BooleanField(_("done with the client"), default=False)
+    talked_progress = models.BooleanField(default=False)
+    goals_reviewed = models.BooleanField(default=False)
+    alliance_discussed = models.BooleanField(default=False)
+    changed_approach = models.BooleanField(default=False)
+    involved_network = models.BooleanField(default=False)
+    brought_to_supervision = models.BooleanField(default=False)
+    considered_referral = models.BooleanField(default=False)
+    plan = models.TextField(_("plan"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EpisodePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("off-track review")
+        verbose_name_plural = _("off-track reviews")
+        ordering = ["-meeting_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "meeting_number"], name="one_review_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.episode} #{self.meeting_number}"
+
+    @property
+    def points(self) -> list[str]:
+        return [p for p in self.POINTS if getattr(self, p)]
 
 
 class PracticePeriod(models.Model):

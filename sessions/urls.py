@@ -13,6 +13,7 @@ from sessions.views import (
     remote_client,
     reports,
     research,
+    review,
     statistics,
 )
 
@@ -57,6 +58,7 @@ urlpatterns = [
     # The life of an episode and the corrections of a backlog (issue 11).
     path("clients/<int:client_id>/episodes/", episode.episode_start, name="episode_start"),
     path("episodes/<int:episode_id>/end/", episode.episode_end, name="episode_end"),
+    path("episodes/<int:episode_id>/review/", review.episode_review, name="episode_review"),
     path("episodes/<int:episode_id>/reopen/", episode.episode_reopen, name="episode_reopen"),
     path("episodes/<int:episode_id>/meetings/new/", meeting_new.meeting_new, name="meeting_new"),
     path("meetings/<int:meeting_id>/delete/", backlog.meeting_delete, name="meeting_delete"),

@@ -21,6 +21,7 @@ BENCHMARKS = {
     "dashboard": "clients.bench",
     "reports": "sessions.reports.bench",
     "norms": "sessions.norms.bench",
+    "review": "sessions.review_bench",
 }
 
 
