@@ -126,10 +126,15 @@ class FormResponse(models.Model):
                 ),
                 name="total_only_when_completed",
             ),
-            # The four-item forms: a completed one has every item, and the total is their sum.
+            # The four-item forms: a completed one has every item and the total is their sum,
+            # or no item at all (a total only: imported from paper or a spreadsheet that kept
+            # only the sum).
             models.CheckConstraint(
                 condition=~models.Q(status="completed")
                 | models.Q(instrument__in=["YCORS", "YCSRS"])
+                | models.Q(
+                    item1__isnull=True, item2__isnull=True, item3__isnull=True, item4__isnull=True
+                )
                 | models.Q(
                     item1__isnull=False,
                     item2__isnull=False,
@@ -223,3 +228,18 @@ class WithdrawnForm(models.Model):
     @property
     def total_score(self) -> float | None:
         return None if self.total is None else self.total / 10
+
+
+# Defined beside the import it serves; imported here so the app registers it.
+from sessions.imports.models import ImportJob  # noqa: E402
+
+__all__ = [
+    "ALLIANCE_INSTRUMENTS",
+    "OUTCOME_INSTRUMENTS",
+    "FormResponse",
+    "Handover",
+    "ImportJob",
+    "Instrument",
+    "Meeting",
+    "WithdrawnForm",
+]
