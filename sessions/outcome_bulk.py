@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from clients.models import Episode, Rater
+from sessions.bulk_sql import update_objects
 from sessions.models import Meeting
 from sessions.outcome import (
     CACHED_FIELDS,
@@ -90,7 +91,7 @@ def refresh_episodes(episode_ids: Iterable[int]) -> int:
             meetings, ratings = forms.get(episode.pk, ([], {}))
             pairs = [(r, ratings.get(r.pk, [])) for r in raters[episode.pk]]
             changed += cache_on(combine(episode, pairs, meetings, settings, model), episode)
-            episode.updated_at = now  # bulk_update does not touch auto_now fields
-        Rater.objects.bulk_update(changed, ["status", "assessment"], batch_size=BATCH)
-        Episode.objects.bulk_update(episodes, CACHED_FIELDS, batch_size=BATCH)
+            episode.updated_at = now  # a plain UPDATE does not touch auto_now fields
+        update_objects(changed, ["status", "assessment"])
+        update_objects(episodes, CACHED_FIELDS)
     return len(ids)

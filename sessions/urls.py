@@ -1,7 +1,16 @@
 from django.urls import path
 
 from sessions import handover
-from sessions.views import backlog, client, episode, meeting, meeting_new, reports, statistics
+from sessions.views import (
+    backlog,
+    client,
+    episode,
+    imports,
+    meeting,
+    meeting_new,
+    reports,
+    statistics,
+)
 
 urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting_detail"),
@@ -42,4 +51,10 @@ urlpatterns = [
         backlog.form_withdraw,
         name="form_withdraw",
     ),
+    # Import of forms from CSV / Excel (issue 15).
+    path("imports/", imports.import_upload, name="import_upload"),
+    path("imports/samples/<str:name>", imports.import_sample, name="import_sample"),
+    path("imports/<uuid:job_id>/", imports.import_job, name="import_job"),
+    path("imports/<uuid:job_id>/apply/", imports.import_apply, name="import_apply"),
+    path("imports/<uuid:job_id>/cancel/", imports.import_cancel, name="import_cancel"),
 ]

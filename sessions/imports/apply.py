@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from clients.models import Client, Episode, Rater
 from kor.audit import record_many
+from sessions.bulk_sql import insert_rows
 from sessions.imports.plan import NEW, ImportPlan
 from sessions.models import FormResponse, Meeting
 from sessions.outcome_bulk import refresh_episodes
@@ -130,10 +132,9 @@ def _episodes(plan: ImportPlan, clients: dict[str, int]) -> dict[tuple, int]:
     ]
     created = Episode.objects.bulk_create(new, batch_size=BATCH)
     ids = {key: episode.pk for key, episode in zip(keys, created, strict=True)}
-    Rater.objects.bulk_create(
-        [Rater(episode_id=pk, relation=Rater.Relation.CLIENT) for pk in ids.values()],
-        batch_size=BATCH,
-    )
+    client = Rater.Relation.CLIENT
+    rows = [(pk, client, "", "none", {}) for pk in ids.values()]
+    insert_rows(Rater, ["episode", "relation", "label", "status", "assessment"], rows)
     return ids
 
 
@@ -154,10 +155,8 @@ def _raters(plan: ImportPlan, episodes: dict[tuple, int]) -> dict[tuple, int]:
         if relation == Rater.Relation.CLIENT and key[0] in new_episodes:
             continue  # made with the episode
         wanted.setdefault(key, form.label)
-    Rater.objects.bulk_create(
-        [Rater(episode_id=e, relation=rel, label=label) for (e, rel, _), label in wanted.items()],
-        batch_size=BATCH,
-    )
+    rows = [(e, rel, label, "none", {}) for (e, rel, _), label in wanted.items()]
+    insert_rows(Rater, ["episode", "relation", "label", "status", "assessment"], rows)
     chunk = sorted({key[0] for key in wanted} | new_episodes)
     for start in range(0, len(chunk), BATCH):
         for pk, e, rel, label in Rater.objects.filter(
@@ -170,6 +169,7 @@ def _raters(plan: ImportPlan, episodes: dict[tuple, int]) -> dict[tuple, int]:
 
 def _meetings(plan: ImportPlan, episodes: dict[tuple, int]) -> dict[tuple, int]:
     """{(episode id, date): meeting id}: the stored meetings and the new ones, numbered."""
+    now = timezone.now()
     ids = dict(plan.stored.meetings)
     dates: dict[int, dict[dt.date, tuple]] = defaultdict(dict)
     for form in plan.forms:
@@ -198,11 +198,13 @@ def _meetings(plan: ImportPlan, episodes: dict[tuple, int]) -> dict[tuple, int]:
             number += 1
             helper_id, group = days[day]
             fmt = Meeting.Format.GROUP if group else Meeting.Format.INDIVIDUAL
-            new.append(
-                Meeting(episode_id=e, number=number, date=day, helper_id=helper_id, format=fmt)
-            )
-    for meeting in Meeting.objects.bulk_create(new, batch_size=BATCH):
-        ids[(meeting.episode_id, meeting.date)] = meeting.pk
+            new.append((e, number, day, helper_id, fmt, now))
+    insert_rows(Meeting, ["episode", "number", "date", "helper", "format", "created_at"], new)
+    episode_ids = sorted(dates)
+    for start in range(0, len(episode_ids), BATCH):
+        rows = Meeting.objects.filter(episode_id__in=episode_ids[start : start + BATCH])
+        for pk, e, day in rows.order_by("-number").values_list("pk", "episode_id", "date"):
+            ids[(e, day)] = pk
     for e in renumber:
         renumber_meetings(Episode(pk=e))
     return ids
@@ -211,20 +213,41 @@ def _meetings(plan: ImportPlan, episodes: dict[tuple, int]) -> dict[tuple, int]:
 def _forms(plan: ImportPlan, episodes: dict, raters: dict, meetings: dict) -> set[int]:
     """Create the forms; returns the ids of the episodes they belong to."""
     touched: set[int] = set()
+    now = timezone.now()
     new = []
     for form in plan.forms:
         _, relation, label = form.rater
         e = _episode_id(form.episode, episodes)
         touched.add(e)
+        v = form.values
         new.append(
-            FormResponse(
-                meeting_id=meetings[(e, form.meeting[1])],
-                rater_id=raters[(e, relation, label)],
-                instrument=form.instrument,
-                source=FormResponse.Source.IMPORT,
-                entered_by=plan.user,
-                **form.values,
+            (
+                meetings[(e, form.meeting[1])],
+                raters[(e, relation, label)],
+                form.instrument,
+                v["item1"], v["item2"], v["item3"], v["item4"], v["total"],
+                v["status"], "", v["declined_reason"],
+                FormResponse.Source.IMPORT, plan.user.pk, now, now,
             )
-        )
-    FormResponse.objects.bulk_create(new, batch_size=BATCH)
+        )  # fmt: skip
+    insert_rows(FormResponse, FORM_COLUMNS, new)
     return touched
+
+
+FORM_COLUMNS = (
+    "meeting",
+    "rater",
+    "instrument",
+    "item1",
+    "item2",
+    "item3",
+    "item4",
+    "total",
+    "status",
+    "declined_reason_code",
+    "declined_reason",
+    "source",
+    "entered_by",
+    "created_at",
+    "updated_at",
+)

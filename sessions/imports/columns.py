@@ -102,6 +102,10 @@ END_REASONS = _words(
 
 def _word(value: Any, vocabulary: dict[str, str]) -> str:
     text = str(value or "").strip()
+    if not text:
+        return ""
+    if text in vocabulary:
+        return vocabulary[text]
     return vocabulary.get(_key(text), text)
 
 
@@ -119,6 +123,11 @@ def parse_date(value: Any) -> dt.date | None:
     text = str(value).strip().split(" ")[0].split("T")[0]
     if not text:
         return None
+    # The two common ways first, without strptime (100,000 rows: seconds saved).
+    if len(text) == 10 and text[2] == "." and text[5] == ".":
+        return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return dt.date.fromisoformat(text)
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -164,9 +173,7 @@ def row_from_cells(line: int, cells: dict[str, Any]) -> ImportRow | list[Problem
         if not _text(cells, name):
             problems.append(Problem(line, "missing_value", {"column": name}))
     meeting_date = _value(cells, "meeting_date", parse_date, problems, line)
-    items = tuple(
-        _value(cells, f"item{k}", parse_number, problems, line) for k in range(1, 5)
-    )
+    items = tuple(_value(cells, f"item{k}", parse_number, problems, line) for k in range(1, 5))
     total = _value(cells, "total", parse_number, problems, line)
     start = _value(cells, "episode_start", parse_date, problems, line)
     end = _value(cells, "episode_end", parse_date, problems, line)

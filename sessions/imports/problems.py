@@ -27,7 +27,9 @@ MESSAGES = {
     "unknown_instrument": _("Unknown form “%(value)s” (known: ORS, SRS, CORS, CSRS, YCORS, GSRS)."),
     "unknown_relation": _("Unknown rater “%(value)s” (client, mother, father, partner or other)."),
     "unknown_status": _("Unknown form status “%(value)s” (completed, declined or not offered)."),
-    "unknown_age_group": _("Unknown age group “%(value)s” (adult, adolescent, child, young child)."),
+    "unknown_age_group": _(
+        "Unknown age group “%(value)s” (adult, adolescent, child, young child)."
+    ),
     "unknown_end_reason": _("Unknown end reason “%(value)s”."),
     # The scores
     "no_scores": _("Neither item scores nor a total."),

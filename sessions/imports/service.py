@@ -88,4 +88,3 @@ def import_rows(
     can report the problems of the rows that were left out."""
     plan = plan_import(organisation, rows, user)
     return plan, apply_import(plan, only_valid=only_valid, progress=progress)
-

@@ -13,15 +13,16 @@ from sessions.imports.service import apply_import, import_rows, plan_import
 from sessions.models import FormResponse, Meeting
 
 D = datetime.date
+MARCH_2 = D(2026, 3, 2)
 
 
-def row(line=2, code="N-100", day=D(2026, 3, 2), form="ORS", items=(5, 6, 5.5, 6), **kw):
+def row(line=2, code="N-100", day=MARCH_2, form="ORS", items=(5, 6, 5.5, 6), **kw):
     return ImportRow(
         line=line, case_code=code, meeting_date=day, instrument=form, items=items, **kw
     )
 
 
-def series(code="N-100", first=D(2026, 3, 2), totals=((5, 5, 5, 5), (6, 6, 6, 6), (7, 7, 7, 7))):
+def series(code="N-100", first=MARCH_2, totals=((5, 5, 5, 5), (6, 6, 6, 6), (7, 7, 7, 7))):
     """ORS and SRS in one meeting a week, two rows a meeting."""
     rows, line = [], 2
     for k, items in enumerate(totals):
@@ -61,7 +62,7 @@ def test_it_previews_without_storing(carol, org):
 
 
 def test_it_stores_clients_episodes_meetings_and_forms(carol, org, north):
-    plan, result = import_rows(org, series(), carol)
+    _plan, result = import_rows(org, series(), carol)
     assert (result.clients, result.episodes, result.meetings, result.forms) == (1, 1, 3, 6)
     client = Client.objects.get(organisation=org, case_code="N-100")
     assert client.team == north and client.responsible_helper == carol
@@ -102,7 +103,7 @@ def test_a_row_with_other_values_is_a_conflict_never_overwritten(carol, org):
 
 def test_it_adds_forms_to_a_stored_client_and_episode(carol, org, client_n1):
     rows = [row(2, "N-001", D(2026, 2, 2)), row(3, "N-001", D(2026, 1, 12))]
-    plan, result = import_rows(org, rows, carol)
+    plan, _result = import_rows(org, rows, carol)
     assert plan.problems == []
     assert plan.summary()["episodes_matched"] == 1 and plan.summary()["meetings_new"] == 2
     episode = client_n1.episodes.get()
