@@ -46,7 +46,8 @@ def test_it_reads_english_headers_with_commas_and_a_total_only():
 
 def test_it_reports_bad_dates_numbers_and_missing_values_by_line():
     parsed = read_csv(
-        b"case code;date;form;item 1\nA-1;31.02.2025;ORS;5\nA-2;2025-03-01;ORS;fem\n;2025-03-01;ORS;1\n"
+        b"case code;date;form;item 1\n"
+        b"A-1;31.02.2025;ORS;5\nA-2;2025-03-01;ORS;fem\n;2025-03-01;ORS;1\n"
     )
     assert [(p.line, p.code) for p in parsed.problems] == [
         (2, "bad_date"),
