@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.utils import timezone
 
 BATCH = 500
 # Values of these fields need the backend's conversion; ints and text go to the driver as they
 # are (converting them too through the connection proxy took a third of the import's time).
-CONVERTED = (models.DateField, models.JSONField, models.DecimalField)
+CONVERTED = (models.DateField, models.JSONField, models.DecimalField, models.UUIDField)
 
 
 def _identity(value):
@@ -48,9 +49,31 @@ def _prep(model: type[models.Model], columns: Sequence[str]):
     return connection, converters, [f.column for f in fields]
 
 
+def _rest(model: type[models.Model], columns: Sequence[str]):
+    """The model's other columns and how each gets its value, as the ORM would give it:
+    auto_now(_add) the time of the insert, a default (called per row when it is a callable),
+    else NULL. So a field added to the model later needs no change here."""
+    now = timezone.now()
+    rest = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in columns or field.attname in columns:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            rest.append((field, lambda now=now: now))
+        elif field.has_default() and callable(field.default):
+            rest.append((field, field.get_default))
+        else:
+            value = field.get_default()
+            rest.append((field, lambda value=value: value))
+    return rest
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """INSERT the rows (values in the order of `columns`, field names) in multi-row batches."""
-    connection, converters, names = _prep(model, columns)
+    """INSERT the rows (values in the order of `columns`, field names) in multi-row batches;
+    the model's other fields get their defaults."""
+    rest = _rest(model, columns)
+    connection, converters, names = _prep(model, [*columns, *(f.name for f, _ in rest)])
+    makers = [make for _, make in rest]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     placeholder = f"({', '.join(['%s'] * len(names))})"
@@ -62,7 +85,9 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
             params = [
                 convert(value)
                 for row in chunk
-                for convert, value in zip(converters, row, strict=True)
+                for convert, value in zip(
+                    converters, (*row, *(make() for make in makers)), strict=True
+                )
             ]
             cursor.execute(head + ", ".join([placeholder] * len(chunk)), params)
     return len(rows)

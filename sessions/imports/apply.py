@@ -102,39 +102,39 @@ def apply_import(
 
 def _clients(plan: ImportPlan) -> dict[str, int]:
     ids = dict(plan.stored.clients)
-    new = [
-        Client(
-            organisation=plan.organisation,
-            team_id=c.team_id,
-            responsible_helper_id=c.helper_id,
-            case_code=c.case_code,
-            age_group=c.age_group,
-        )
-        for c in plan.new_clients.values()
+    org = plan.organisation.pk
+    rows = [
+        (org, c.team_id, c.helper_id, c.case_code, c.age_group) for c in plan.new_clients.values()
     ]
-    for client in Client.objects.bulk_create(new, batch_size=BATCH):
-        ids[client.case_code] = client.pk
+    columns = ["organisation", "team", "responsible_helper", "case_code", "age_group"]
+    insert_rows(Client, columns, rows)
+    codes = sorted(plan.new_clients)
+    for start in range(0, len(codes), BATCH):
+        made = Client.objects.filter(
+            organisation_id=org, case_code__in=codes[start : start + BATCH]
+        )
+        ids |= dict(made.values_list("case_code", "pk"))
     return ids
 
 
 def _episodes(plan: ImportPlan, clients: dict[str, int]) -> dict[tuple, int]:
     """{new episode key: id}, each new episode with its client as its first rater."""
-    keys = list(plan.new_episodes)
-    new = [
-        Episode(
-            client_id=clients[e.client],
-            started_on=e.started_on,
-            ended_on=e.ended_on,
-            end_reason=e.end_reason,
-            age_group=e.age_group,
-        )
+    wanted = {(clients[e.client], e.started_on): key for key, e in plan.new_episodes.items()}
+    rows = [
+        (clients[e.client], e.started_on, e.ended_on, e.end_reason, e.age_group)
         for e in plan.new_episodes.values()
     ]
-    created = Episode.objects.bulk_create(new, batch_size=BATCH)
-    ids = {key: episode.pk for key, episode in zip(keys, created, strict=True)}
+    insert_rows(Episode, ["client", "started_on", "ended_on", "end_reason", "age_group"], rows)
+    stored = {e.pk for episodes in plan.stored.episodes.values() for e in episodes}
+    client_ids = sorted({client for client, _ in wanted})
+    ids: dict[tuple, int] = {}
+    for start in range(0, len(client_ids), BATCH):
+        made = Episode.objects.filter(client_id__in=client_ids[start : start + BATCH])
+        for pk, client, started in made.values_list("pk", "client_id", "started_on"):
+            if pk not in stored and (client, started) in wanted:
+                ids[wanted[(client, started)]] = pk
     client = Rater.Relation.CLIENT
-    rows = [(pk, client, "", "none", {}) for pk in ids.values()]
-    insert_rows(Rater, ["episode", "relation", "label", "status", "assessment"], rows)
+    insert_rows(Rater, ["episode", "relation", "label"], [(pk, client, "") for pk in ids.values()])
     return ids
 
 
@@ -155,8 +155,8 @@ def _raters(plan: ImportPlan, episodes: dict[tuple, int]) -> dict[tuple, int]:
         if relation == Rater.Relation.CLIENT and key[0] in new_episodes:
             continue  # made with the episode
         wanted.setdefault(key, form.label)
-    rows = [(e, rel, label, "none", {}) for (e, rel, _), label in wanted.items()]
-    insert_rows(Rater, ["episode", "relation", "label", "status", "assessment"], rows)
+    rows = [(e, rel, label) for (e, rel, _), label in wanted.items()]
+    insert_rows(Rater, ["episode", "relation", "label"], rows)
     chunk = sorted({key[0] for key in wanted} | new_episodes)
     for start in range(0, len(chunk), BATCH):
         for pk, e, rel, label in Rater.objects.filter(
