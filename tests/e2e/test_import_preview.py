@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ CSV = (
     "N-100;16.03.2026;SRS;klient;;;;;41;North\n"
     "N-101;02.03.2026;ORS;klient;4;4;4;4;;Atlantis\n"
 )
-SHOTS = Path(os.environ.get("KOR_SCREENSHOTS", "/tmp"))
+SHOTS = Path(os.environ.get("KOR_SCREENSHOTS", tempfile.gettempdir()))
 
 
 @pytest.fixture
