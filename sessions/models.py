@@ -180,6 +180,8 @@ class Handover(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     password_checks = models.PositiveSmallIntegerField(default=0)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The client sees their own progress after the form (issue 14), when the helper turns it on.
+    show_progress = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.meeting} ({self.started_at:%Y-%m-%d %H:%M})"
@@ -230,16 +232,109 @@ class WithdrawnForm(models.Model):
         return None if self.total is None else self.total / 10
 
 
-# Defined beside the import it serves; imported here so the app registers it.
-from sessions.imports.models import ImportJob  # noqa: E402
+class PracticePeriod(models.Model):
+    """A helper's period of deliberate practice ("My practice"): a goal in their own words, from
+    one date to another, to compare their figures before and after. Only its helper changes it."""
 
-__all__ = [
-    "ALLIANCE_INSTRUMENTS",
-    "OUTCOME_INSTRUMENTS",
-    "FormResponse",
-    "Handover",
-    "ImportJob",
-    "Instrument",
-    "Meeting",
-    "WithdrawnForm",
-]
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_periods"
+    )
+    organisation = models.ForeignKey(
+        "kor.Organisation", on_delete=models.CASCADE, related_name="practice_periods"
+    )
+    goal = models.CharField(_("goal"), max_length=300)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("period of deliberate practice")
+        verbose_name_plural = _("periods of deliberate practice")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="practice_period_ends_after_start",
+            ),
+            # Two posts of the same period at once: get_or_create finds the other's row.
+            models.UniqueConstraint(
+                fields=["user", "goal", "starts_on", "ends_on"], name="practice_period_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} ({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class RemoteLink(models.Model):
+    """A one-time link that lets one rater fill in the forms of one meeting from their own phone.
+
+    Only the SHA-256 of the token is stored; the token itself is in the message alone. Each
+    form on the link can be saved once; the link ends when all are done, when it expires or when
+    the helper revokes it. The address it was sent to is kept only while the link is live.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("text message")
+        SCREEN = "screen", _("QR code on the screen")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="remote_links")
+    rater = models.ForeignKey(Rater, on_delete=models.CASCADE, related_name="+")
+    instruments = models.JSONField(default=list)  # ["ORS"], ["SRS"] or both, from forms_for
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The reminder carries a token of its own (the first one cannot be rebuilt from its hash).
+    reminder_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    contact = models.CharField(max_length=200, blank=True)  # cleared when the link ends
+    language = models.CharField(max_length=8, default="nb")
+    show_progress = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # {instrument: "saved" | "declined" | "kept_aside"}: each form is taken once.
+    done = models.JSONField(default=dict, blank=True)
+    # Answers that came while the room's form was already saved: the helper chooses.
+    kept_aside = models.JSONField(default=dict, blank=True)
+    factor_tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"], name="remote_link_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {'+'.join(self.instruments)}"
+
+    @property
+    def ended(self) -> bool:
+        return bool(self.revoked_at or self.expired_at or self.completed_at)
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.completed_at:
+            return "completed"
+        if self.expired_at:
+            return "expired"
+        return "open" if self.opened_at else "sent"
+
+    def open_forms(self) -> list[str]:
+        return [code for code in self.instruments if code not in self.done]
+
+
+# Defined beside the import it serves; imported here so the app registers it.
+from sessions.imports.models import ImportJob  # noqa: E402, F401

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clients', '0006_intake'),
         ('kor', '0005_form_wording'),
-        ('therapy_sessions', '0004_declined_reason_code'),
+        ('therapy_sessions', '0006_remote_link'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
