@@ -126,10 +126,15 @@ class FormResponse(models.Model):
                 ),
                 name="total_only_when_completed",
             ),
-            # The four-item forms: a completed one has every item, and the total is their sum.
+            # The four-item forms: a completed one has every item and the total is their sum,
+            # or no item at all (a total only: imported from paper or a spreadsheet that kept
+            # only the sum).
             models.CheckConstraint(
                 condition=~models.Q(status="completed")
                 | models.Q(instrument__in=["YCORS", "YCSRS"])
+                | models.Q(
+                    item1__isnull=True, item2__isnull=True, item3__isnull=True, item4__isnull=True
+                )
                 | models.Q(
                     item1__isnull=False,
                     item2__isnull=False,
@@ -290,45 +295,6 @@ class OffTrackReview(models.Model):
         return [p for p in self.POINTS if getattr(self, p)]
 
 
-class PracticePeriod(models.Model):
-    """A helper's period of deliberate practice ("My practice"): a goal in their own words, from
-    one date to another, to compare their figures before and after. Only its helper changes it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_periods"
-    )
-    organisation = models.ForeignKey(
-        "kor.Organisation", on_delete=models.CASCADE, related_name="practice_periods"
-    )
-    goal = models.CharField(_("goal"), max_length=300)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("period of deliberate practice")
-        verbose_name_plural = _("periods of deliberate practice")
-        ordering = ["-starts_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="practice_period_ends_after_start",
-            ),
-            # Two posts of the same period at once: get_or_create finds the other's row.
-            models.UniqueConstraint(
-                fields=["user", "goal", "starts_on", "ends_on"], name="practice_period_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.goal} ({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
-
-    @property
-    def days(self) -> int:
-        return (self.ends_on - self.starts_on).days + 1
-
-
 class RemoteLink(models.Model):
     """A one-time link that lets one rater fill in the forms of one meeting from their own phone.
 
@@ -392,3 +358,8 @@ class RemoteLink(models.Model):
 
     def open_forms(self) -> list[str]:
         return [code for code in self.instruments if code not in self.done]
+
+
+# Models kept in modules of their own (beside what they serve), registered with the app here.
+from sessions.imports.models import ImportJob  # noqa: E402, F401
+from sessions.practice_period import PracticePeriod  # noqa: E402, F401

@@ -5,6 +5,7 @@ from sessions.views import (
     backlog,
     client,
     episode,
+    imports,
     meeting,
     meeting_new,
     norms,
@@ -84,4 +85,10 @@ urlpatterns = [
     path("norms/models/<int:model_id>/", norms.norms_model, name="norms_model"),
     path("norms/use/", norms.norms_use, name="norms_use"),
     path("norms/jobs/<uuid:job_id>/", norms.norms_job, name="norms_job"),
+    # Import of forms from CSV / Excel (issue 15).
+    path("imports/", imports.import_upload, name="import_upload"),
+    path("imports/samples/<str:name>", imports.import_sample, name="import_sample"),
+    path("imports/<uuid:job_id>/", imports.import_job, name="import_job"),
+    path("imports/<uuid:job_id>/apply/", imports.import_apply, name="import_apply"),
+    path("imports/<uuid:job_id>/cancel/", imports.import_cancel, name="import_cancel"),
 ]

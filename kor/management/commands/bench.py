@@ -22,11 +22,15 @@ BENCHMARKS = {
     "reports": "sessions.reports.bench",
     "norms": "sessions.norms.bench",
     "review": "sessions.review_bench",
+    "import": "sessions.imports.bench",
 }
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark (session, dashboard, reports, norms, all) in a database of its own."
+    help = (
+        "Run a benchmark (session, dashboard, reports, norms, review, import, all) "
+        "in a database of its own."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("names", nargs="*", default=["all"], choices=[*BENCHMARKS, "all"])
