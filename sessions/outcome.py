@@ -364,7 +364,9 @@ CACHED_FIELDS = [
 
 
 def cache_on(outcome: EpisodeOutcome, episode: Episode) -> list[Rater]:
-    """Put the outcome on the episode and its raters (unsaved); returns the raters that changed."""
+    """Put the outcome, the model that made it and the off-track spell (review_history) on the
+    episode and its raters (unsaved); returns the raters that changed. Every path that caches a
+    status (a save, an import, the demo) comes through here."""
     changed = []
     for result in outcome.raters:
         rater = result.rater
@@ -376,7 +378,8 @@ def cache_on(outcome: EpisodeOutcome, episode: Episode) -> list[Rater]:
     episode.status = outcome.status
     episode.severity = outcome.severity
     episode.flags = outcome.flags
-    episode.assessment = outcome.assessment
+    episode.assessment = spell_cache(outcome)  # one query, only while in a spell
+    episode.status_model_id = episode.client_id and episode.client.organisation.trajectory_model_id
     episode.latest_ors = outcome.latest_ors
     episode.latest_srs = outcome.latest_srs
     episode.meeting_count = len(outcome.meetings)
@@ -385,14 +388,12 @@ def cache_on(outcome: EpisodeOutcome, episode: Episode) -> list[Rater]:
 
 
 def refresh_episode(episode: Episode) -> EpisodeOutcome:
-    """Cache the episode's outcome, the model that made it and the off-track spell (review_history)
-    on the episode and its raters. Idempotent; 3–4 queries (one more in a spell). Joins the
-    caller's transaction without a savepoint, or opens one."""
+    """Cache the episode's outcome on the episode and its raters (`cache_on`). Idempotent; 3–4
+    queries (one more in a spell). Joins the caller's transaction without a savepoint, or opens
+    one."""
     with transaction.atomic(savepoint=False):
         outcome = episode_outcome(episode)
-        episode.status_model_id = episode.client.organisation.trajectory_model_id
         changed = cache_on(outcome, episode)
-        episode.assessment = spell_cache(outcome)
         if changed:
             Rater.objects.bulk_update(changed, ["status", "assessment"])
         episode.save(update_fields=CACHED_FIELDS)

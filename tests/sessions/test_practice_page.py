@@ -156,12 +156,17 @@ def test_reading_the_page_is_in_each_clients_audit_trail(login_en, alice, caselo
 
 
 def test_the_last_quarters_end_today_and_run_back_whole():
-    quarters = practice.last_quarters(datetime.date(2026, 5, 14), count=3)
+    from django.utils import translation
+
+    with translation.override("en"):  # the labels follow the reader's language
+        quarters = practice.last_quarters(datetime.date(2026, 5, 14), count=3)
     assert [(q.label, q.start, q.end) for q in quarters] == [
         ("Q4 2025", datetime.date(2025, 10, 1), datetime.date(2025, 12, 31)),
         ("Q1 2026", datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
         ("Q2 2026", datetime.date(2026, 4, 1), datetime.date(2026, 5, 14)),
     ]
+    with translation.override("nb"):
+        assert practice.last_quarters(datetime.date(2026, 5, 14), count=1)[0].label == "2. kv. 2026"
 
 
 @pytest.mark.django_db
