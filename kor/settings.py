@@ -273,3 +273,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envsecret("LOG_LEVEL") or "WARNING"},
 }
+
+# FHIR API (issue 15): the base of the identifier systems and code systems the app defines itself
+# (a case code system per organisation: <base>/sid/<organisation>/case-code), and how many API
+# requests one token may make a minute.
+FHIR_SYSTEM_BASE = (envsecret("FHIR_SYSTEM_BASE") or "https://kor.example.org/fhir").rstrip("/")
+API_RATE_PER_MINUTE = envint("API_RATE_PER_MINUTE", 120)
