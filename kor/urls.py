@@ -34,6 +34,8 @@ urlpatterns = [
     # Organisation administration (issue 11): people, teams and roles, for org administrators.
     path("organisation/", include("kor.orgadmin.urls")),
     path("admin/", admin.site.urls),
+    # The read-only FHIR API for the organisation's own systems, by API token (issue 15).
+    path("fhir/", include("sessions.fhir.urls")),
     path("", include("clients.urls")),
     path("", include("sessions.urls")),
 ]
