@@ -239,9 +239,7 @@ class FhirExportJob(models.Model):
         FAILED = "failed", _("failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(
-        "kor.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = models.ForeignKey("kor.Organisation", on_delete=models.CASCADE, related_name="+")
     token = models.ForeignKey(
         "kor.ApiToken", on_delete=models.SET_NULL, null=True, related_name="exports"
     )

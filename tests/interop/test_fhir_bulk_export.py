@@ -57,7 +57,7 @@ def test_the_files_hold_the_organisations_clients_only_and_validate(client, expo
         for line in lines:
             data = json.loads(line)
             get_fhir_model_class(data["resourceType"]).model_validate(data)
-            assert "X-001" not in line and f"Patient/{client_x1.pk}\"" not in line
+            assert "X-001" not in line and f'Patient/{client_x1.pk}"' not in line
 
 
 def test_a_download_is_in_every_exported_clients_trail(client, exported, client_n1, client_s1):

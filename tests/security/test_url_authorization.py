@@ -95,7 +95,8 @@ def _content(response) -> str:
 
 
 def _refused(response, anonymous: bool) -> bool:
-    if response.status_code in (403, 404, 405):
+    # 401: the FHIR API (sessions.fhir) wants a Bearer token; a session opens nothing there.
+    if response.status_code in (401, 403, 404, 405):
         return True
     if anonymous and response.status_code in (301, 302, 303):
         return response["Location"].startswith("/login/")
