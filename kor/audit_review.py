@@ -50,6 +50,9 @@ NOTES = {
 }
 
 
+# A read by one of the organisation's systems with an API token (sessions.fhir).
+THROUGH_API = _("through the API")
+
 # Organisation administration (kor.orgadmin): what was done to a person or a team.
 ADMINISTRATION = {
     "invited": _("invited"),
@@ -118,7 +121,7 @@ def _note(detail: dict) -> str:
     if "admin" in detail:
         notes.append(f"admin: {detail['admin']}")
     if "api_token" in detail:  # read by a system through the FHIR API (sessions.fhir)
-        notes.append(f"{_('through the API')}: {detail.get('resource', '')}")
+        notes.append(f"{THROUGH_API}: {detail.get('resource', '')}")
     return ", ".join(notes)
 
 
