@@ -205,3 +205,17 @@ def test_the_api_answers_only_get(client, world):
     response = client.put(reverse("fhir_questionnaires"), headers=bearer(world["own"]))
     assert response.status_code == 405
     assert json.loads(client.get(reverse("fhir_metadata")).content)["kind"] == "instance"
+
+
+def test_the_export_kick_off_needs_the_token_not_a_csrf_cookie(
+    org, alice, token_for, settings, tmp_path
+):
+    from django.test import Client as Browser
+
+    settings.MEDIA_ROOT = tmp_path
+    browser = Browser(enforce_csrf_checks=True)
+    _, secret = token_for(org)
+    assert browser.post(reverse("fhir_export"), headers=bearer(secret)).status_code == 202
+    # A logged-in browser session without a token starts nothing, CSRF or not.
+    browser.force_login(alice)
+    assert browser.post(reverse("fhir_export")).status_code == 401
