@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from clients.models import CaseCodeSequence, Client, Episode, Rater
-from kor.audit import audit
+from kor.audit import audit, record
 from kor.case_codes import format_code, uses_year
 from kor.models import Membership, Organisation, Team, User
 
@@ -103,6 +103,8 @@ def next_case_code(organisation: Organisation, today: datetime.date) -> str:
     """Take the next free code of the organisation's pattern, under a row lock on the sequence
     (two intakes at once get two numbers). A code typed by hand that the pattern would also make
     is skipped. Call inside a transaction: a rolled back intake gives its number back."""
+    if not organisation.case_code_pattern:
+        raise ValueError("the organisation has no case code pattern: codes are typed by hand")
     year = _sequence_year(organisation, today)
     CaseCodeSequence.objects.get_or_create(organisation=organisation, year=year)
     seq = CaseCodeSequence.objects.select_for_update().get(organisation=organisation, year=year)
@@ -163,9 +165,12 @@ def registered_by_token(user: User, token: str | None) -> Client | None:
     return Client.objects.filter(intake_token=value, organisation_id=user.organisation_id).first()
 
 
-def register_client(request: HttpRequest, *, data: dict[str, Any], by: User) -> tuple[Client, bool]:
+def register_client(
+    request: HttpRequest | None, *, data: dict[str, Any], by: User
+) -> tuple[Client, bool]:
     """A new client with their first episode (and the client as its rater), from a valid intake
-    form. Returns (client, created): the same form sent again returns the client it made."""
+    form. Returns (client, created): the same form sent again returns the client it made.
+    `request` is None when the demo seeder registers its clients the way a helper does."""
     token: uuid.UUID = data["token"]
     existing = Client.objects.filter(intake_token=token, organisation_id=by.organisation_id).first()
     if existing is not None:
@@ -173,7 +178,7 @@ def register_client(request: HttpRequest, *, data: dict[str, Any], by: User) -> 
     organisation = by.organisation
     try:
         with transaction.atomic():
-            client = _create(request, organisation, data, token)
+            client = _create(request, by, organisation, data, token)
     except IntegrityError:
         # The same form sent twice at once: the other request made the client.
         existing = Client.objects.filter(intake_token=token, organisation=organisation).first()
@@ -184,7 +189,11 @@ def register_client(request: HttpRequest, *, data: dict[str, Any], by: User) -> 
 
 
 def _create(
-    request: HttpRequest, organisation: Organisation, data: dict[str, Any], token: uuid.UUID
+    request: HttpRequest | None,
+    by: User,
+    organisation: Organisation,
+    data: dict[str, Any],
+    token: uuid.UUID,
 ) -> Client:
     today = timezone.localdate()
     code = data["case_code"] or next_case_code(organisation, today)
@@ -206,11 +215,12 @@ def _create(
         client=client, started_on=started, age_group=client.age_group_on(started)
     )
     Rater.objects.create(episode=episode, relation=Rater.Relation.CLIENT)
-    audit(request, "create", client, after=_masked(snapshot(client)))
-    audit(
-        request,
+    record("create", client, user=by, request=request, after=_masked(snapshot(client)))
+    record(
         "create",
         episode,
+        user=by,
+        request=request,
         client_id=client.pk,
         after={"started_on": started.isoformat(), "age_group": episode.age_group},
     )

@@ -21,7 +21,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from clients.models import AgeGroup, Client, Episode, Goal, Rater, SupervisionMark
+from clients.models import AgeGroup, CaseCodeSequence, Client, Episode, Goal, Rater, SupervisionMark
+from kor.case_codes import format_code
+from kor.demo_story import STORIES, STORY_HELPERS, seed_stories
 from kor.models import Membership, Organisation, Team, User
 from kor.outcomes import expected_trajectory
 from sessions.episodes import end_episode
@@ -65,6 +67,7 @@ END_REASONS = [
 OTHER_END_TEXTS = ["Ønsket pause", "Fikk tilbud i spesialisthelsetjenesten", "Ny fastlege overtok"]
 # Share of the demo's clients whose episode has ended (within the last two years).
 CLOSED_SHARE = 0.5
+CASE_CODES = "K-{seq:05d}"
 
 
 @dataclass
@@ -118,7 +121,8 @@ def seed(
     n_teams = teams or max(2, math.ceil(n_helpers / 15))
 
     with transaction.atomic():
-        org = Organisation.objects.create(name=name, slug=slug)
+        # The pattern the bulk clients' codes follow, so intakes in the demo continue it.
+        org = Organisation.objects.create(name=name, slug=slug, case_code_pattern=CASE_CODES)
         team_objs = Team.objects.bulk_create(
             Team(organisation=org, name=_team_name(i)) for i in range(n_teams)
         )
@@ -161,23 +165,33 @@ def seed(
             (admin.username, "organisasjonsadministrator / org admin (+ /admin/)"),
         ]
 
+    # The first helpers' story clients (kor.demo_story) are made through the app's services;
+    # the rest in bulk.
+    n_stories = min(clients, STORY_HELPERS * len(STORIES), len(helper_objs) * len(STORIES))
+    bulk = clients - n_stories
     settings, model = engine_config(org)
-    for start in range(0, clients, chunk):
+    for start in range(0, bulk, chunk):
         with transaction.atomic():
             _seed_chunk(
                 rng,
                 org,
                 team_objs,
                 helper_objs,
-                range(start, min(clients, start + chunk)),
+                range(start, min(bulk, start + chunk)),
                 today,
                 settings,
                 model,
                 result,
             )
         if progress:
-            progress(f"{min(clients, start + chunk)} / {clients} clients")
+            progress(f"{min(bulk, start + chunk)} / {clients} clients")
 
+    CaseCodeSequence.objects.create(organisation=org, year=0, last=bulk)
+    stories = seed_stories(org, helper_objs, team_objs, today, seed, limit=n_stories)
+    result.clients += len(stories)
+    result.episodes += len(stories)
+    result.meetings += Meeting.objects.filter(episode__client__in=stories).count()
+    result.responses += FormResponse.objects.filter(meeting__episode__client__in=stories).count()
     _mark_for_supervision(org, leader)
     result.seconds = time.perf_counter() - started
     return result
@@ -296,7 +310,7 @@ class _ClientPlan:
             organisation=org,
             team=self.team,
             responsible_helper=self.helper,
-            case_code=f"K-{self.index + 1:05d}",
+            case_code=format_code(CASE_CODES, year=0, seq=self.index + 1),
             birth_year=self.today.year - self.age,
             active=self.ended_on is None,
         )

@@ -63,6 +63,16 @@ class Organisation(models.Model):
         validators=[validate_form_wording],
         help_text=_("The service's own licensed form text; empty uses the project's own text."),
     )
+    # Forms by link (issue 14): the client types their birth year before the form opens, and
+    # may see their own progress after it, where the service has turned these on.
+    link_birth_year_check = models.BooleanField(
+        _("ask for the birth year on form links"), default=False
+    )
+    client_own_view = models.BooleanField(
+        _("clients may see their own progress"),
+        default=False,
+        help_text=_("After a form by link, or on the tablet when the helper turns it on."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -279,3 +279,20 @@ LOGGING = {
 # requests one token may make a minute.
 FHIR_SYSTEM_BASE = (envsecret("FHIR_SYSTEM_BASE") or "https://kor.example.org/fhir").rstrip("/")
 API_RATE_PER_MINUTE = envint("API_RATE_PER_MINUTE", 120)
+# --- Forms by link, when the client is not in the room (issue 14) ------------------------------
+# A link is good for this many hours, and one reminder goes out after KOR_LINK_REMINDER_HOURS
+# if it is not done by then (manage.py send_reminders; never more than one).
+KOR_LINK_HOURS = envint("KOR_LINK_HOURS", 72)
+KOR_LINK_REMINDER_HOURS = envint("KOR_LINK_REMINDER_HOURS", 24)
+# The public link page is throttled per address and per link (Django's cache: set a shared
+# cache such as the database cache when several processes serve the app).
+KOR_LINK_RATE_PER_IP = envint("KOR_LINK_RATE_PER_IP", 60)  # requests per window and address
+KOR_LINK_BAD_TOKENS_PER_IP = envint("KOR_LINK_BAD_TOKENS_PER_IP", 10)  # unknown links per window
+KOR_LINK_RATE_PER_TOKEN = envint("KOR_LINK_RATE_PER_TOKEN", 40)  # requests per window and link
+KOR_LINK_RATE_WINDOW = envint("KOR_LINK_RATE_WINDOW", 15 * 60)  # seconds
+# SMS: a class path. The default prints the message (like Django's console e-mail backend);
+# sessions.sms.FileBackend writes to KOR_SMS_FILE_PATH; a real gateway is a class of its own.
+KOR_SMS_BACKEND = envsecret("KOR_SMS_BACKEND") or "sessions.sms.ConsoleBackend"
+KOR_SMS_FILE_PATH = envsecret("KOR_SMS_FILE_PATH") or str(BASE_DIR / "var" / "sms")
+# Where the links in messages sent without a request (reminders from the command) point.
+KOR_SITE_URL = envsecret("KOR_SITE_URL") or "http://localhost:8000"

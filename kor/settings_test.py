@@ -15,3 +15,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files straight from the app folders: the tests run without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Text messages stay in memory (sessions.sms.outbox), as e-mail does in mail.outbox.
+KOR_SMS_BACKEND = "sessions.sms.LocMemBackend"

@@ -103,7 +103,7 @@ class ResponseForm(forms.Form):
         self.instrument = instrument
         self.info = instrument_info(instrument)
         self.item_keys = [f"item{i}" for i in range(1, len(self.info.items) + 1)]
-        lang = "nb" if lang_is_nb() else "en"
+        lang = get_language() or "nb"  # nynorsk where the wording has it
         # What the client reads: the time frame and what the ends of each line mean.
         self.instruction = wording.instruction.in_language(lang)
         self.fields["reason"].choices = decline.reason_choices(str(rater))

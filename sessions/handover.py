@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kor.audit import audit
+from sessions.client_progress import progress_for
 from sessions.forms import UnlockForm
 from sessions.models import FormResponse, Handover
 from sessions.views.meeting import form_slot, get_meeting_for_user, rater_for_form
@@ -33,7 +34,15 @@ def handover_start(request: HttpRequest, meeting_id: int, rater_id: int, instrum
     meeting = get_meeting_for_user(request, meeting_id, write=True)
     rater = rater_for_form(meeting, rater_id, instrument)
     path = reverse("handover", args=[meeting.pk, rater.pk, instrument])
-    started = Handover.objects.create(meeting=meeting, helper=request.user, instrument=instrument)
+    # The client's own progress after the form (issue 14): where the service allows it and the
+    # helper ticked it.
+    show_progress = (
+        meeting.episode.client.organisation.client_own_view
+        and request.POST.get("show_progress") == "1"
+    )
+    started = Handover.objects.create(
+        meeting=meeting, helper=request.user, instrument=instrument, show_progress=show_progress
+    )
     request.session["handover"] = {
         "id": started.pk,
         "path": path,
@@ -65,11 +74,18 @@ def handover(request: HttpRequest, meeting_id: int, rater_id: int, instrument: s
         instrument=instrument,
     )
     slot = form_slot(meeting, rater, instrument, response)
+    progress = None
+    if response is not None and response.is_completed and _shows_progress(state):
+        progress = progress_for(meeting.episode, rater)
     return render(
         request,
         "sessions/handover.html",
-        {"slot": slot, "handover": True, "unlock_form": UnlockForm()},
+        {"slot": slot, "handover": True, "unlock_form": UnlockForm(), "progress": progress},
     )
+
+
+def _shows_progress(state: dict) -> bool:
+    return Handover.objects.filter(pk=state.get("id"), show_progress=True).exists()
 
 
 @login_required

@@ -1,7 +1,5 @@
 """Meetings and the forms filled in them."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +175,8 @@ class Handover(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     password_checks = models.PositiveSmallIntegerField(default=0)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The client sees their own progress after the form (issue 14), when the helper turns it on.
+    show_progress = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.meeting} ({self.started_at:%Y-%m-%d %H:%M})"
@@ -227,49 +227,109 @@ class WithdrawnForm(models.Model):
         return None if self.total is None else self.total / 10
 
 
-class FhirExportJob(models.Model):
-    """A bulk export of an organisation's data as NDJSON (FHIR Bulk Data style), started with an
-    API token and built in the background (sessions.fhir.jobs). Its files lie under
-    MEDIA_ROOT/fhir-exports/<id>/ and are served only to a usable token of the organisation."""
+class PracticePeriod(models.Model):
+    """A helper's period of deliberate practice ("My practice"): a goal in their own words, from
+    one date to another, to compare their figures before and after. Only its helper changes it."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("kor.Organisation", on_delete=models.CASCADE, related_name="+")
-    token = models.ForeignKey(
-        "kor.ApiToken", on_delete=models.SET_NULL, null=True, related_name="exports"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_periods"
     )
-    request_url = models.CharField(max_length=500, blank=True)
-    types = models.JSONField(default=list, blank=True)  # empty: every type
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    files = models.JSONField(default=dict, blank=True)  # resource type -> number of lines
-    # The clients whose data the files hold, for the audit trail when they are downloaded.
-    client_ids = models.JSONField(default=list, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    organisation = models.ForeignKey(
+        "kor.Organisation", on_delete=models.CASCADE, related_name="practice_periods"
+    )
+    goal = models.CharField(_("goal"), max_length=300)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("FHIR export")
-        verbose_name_plural = _("FHIR exports")
-        ordering = ["-created_at"]
+        verbose_name = _("period of deliberate practice")
+        verbose_name_plural = _("periods of deliberate practice")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="practice_period_ends_after_start",
+            ),
+            # Two posts of the same period at once: get_or_create finds the other's row.
+            models.UniqueConstraint(
+                fields=["user", "goal", "starts_on", "ends_on"], name="practice_period_once"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id} {self.created_at:%Y-%m-%d %H:%M} ({self.state})"
+        return f"{self.goal} ({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
 
     @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class RemoteLink(models.Model):
+    """A one-time link that lets one rater fill in the forms of one meeting from their own phone.
+
+    Only the SHA-256 of the token is stored; the token itself is in the message alone. Each
+    form on the link can be saved once; the link ends when all are done, when it expires or when
+    the helper revokes it. The address it was sent to is kept only while the link is live.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("text message")
+        SCREEN = "screen", _("QR code on the screen")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="remote_links")
+    rater = models.ForeignKey(Rater, on_delete=models.CASCADE, related_name="+")
+    instruments = models.JSONField(default=list)  # ["ORS"], ["SRS"] or both, from forms_for
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The reminder carries a token of its own (the first one cannot be rebuilt from its hash).
+    reminder_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    contact = models.CharField(max_length=200, blank=True)  # cleared when the link ends
+    language = models.CharField(max_length=8, default="nb")
+    show_progress = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # {instrument: "saved" | "declined" | "kept_aside"}: each form is taken once.
+    done = models.JSONField(default=dict, blank=True)
+    # Answers that came while the room's form was already saved: the helper chooses.
+    kept_aside = models.JSONField(default=dict, blank=True)
+    factor_tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"], name="remote_link_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {'+'.join(self.instruments)}"
 
     @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
+    def ended(self) -> bool:
+        return bool(self.revoked_at or self.expired_at or self.completed_at)
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.completed_at:
+            return "completed"
+        if self.expired_at:
+            return "expired"
+        return "open" if self.opened_at else "sent"
+
+    def open_forms(self) -> list[str]:
+        return [code for code in self.instruments if code not in self.done]
+
+
+# Defined beside the export it serves (sessions.fhir); imported here so the app registers it.
+from sessions.fhir.models import FhirExportJob  # noqa: E402, F401

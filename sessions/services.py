@@ -198,7 +198,7 @@ def record_form(
     declined: str | None = None,
     declined_reason: str = "",
     declined_reason_code: str = "",
-    by: User,
+    by: User | None,
     version: str | None = None,
     source: str = FormResponse.Source.MEETING,
     request: HttpRequest | None = None,
@@ -235,6 +235,9 @@ def record_form(
                 )
             for key, value in values.items():
                 setattr(current, key, value)
+            if source != FormResponse.Source.MEETING:
+                # An answer from a link (or an import) chosen over the room's form says so.
+                current.source = source
             current.entered_by = by
             stale = _write(current, created)
             if stale is None:
@@ -270,12 +273,27 @@ def _write(response: FormResponse, created: bool) -> FormResponse | None:
 
 
 def _recorded(
-    current: FormResponse, meeting: Meeting, created: bool, by: User, request: HttpRequest | None
+    current: FormResponse,
+    meeting: Meeting,
+    created: bool,
+    by: User | None,
+    request: HttpRequest | None,
 ) -> Recorded:
     """The episode's status and the audit row, in the save's transaction."""
     outcome = refresh_episode(meeting.episode)
     action = "create" if created else "update"
     detail = {"instrument": current.instrument, "status": current.status}
-    # Without a request (an import, a job) the row has no address or path.
-    record(action, current, user=by, request=request, client_id=meeting.episode.client_id, **detail)
+    if current.source != FormResponse.Source.MEETING:
+        detail["source"] = current.source
+    # Without a request (an import, a job) the row has no address or path. Without a user (the
+    # client on a link) the row belongs to the client's organisation.
+    record(
+        action,
+        current,
+        user=by,
+        request=request,
+        client_id=meeting.episode.client_id,
+        organisation_id=None if by else meeting.episode.client.organisation_id,
+        **detail,
+    )
     return Recorded(current, created=created, changed=True, outcome=outcome)

@@ -22,7 +22,7 @@ from django.db.models import Count, Q, QuerySet
 from clients.models import Episode, Rater, Status
 from kor.outcomes import OutcomeSettings, RaterSeries, summarize
 from kor.outcomes.model import EtrModel
-from sessions.models import OUTCOME_INSTRUMENTS, FormResponse
+from sessions.models import ALLIANCE_INSTRUMENTS, OUTCOME_INSTRUMENTS, FormResponse
 
 # Below this many clients a figure is shown with a note that it is too few to read; the setting
 # STATISTICS_MIN_CLIENTS (environment, default this) decides.
@@ -49,30 +49,39 @@ def closed_in_period(
     return episodes_qs.filter(ended_on__gte=period_start, ended_on__lte=period_end)
 
 
-def episode_series(episodes_qs: QuerySet[Episode]) -> list[tuple[Episode, RaterSeries]]:
-    """One RaterSeries per episode (the rater who stands for the client), in two queries."""
+def episode_series(
+    episodes_qs: QuerySet[Episode], *, alliance: bool = False
+) -> list[tuple[Episode, RaterSeries]]:
+    """One RaterSeries per episode (the rater who stands for the client), in two queries.
+    With `alliance`, each series carries that rater's alliance totals too (`srs`)."""
     episodes = {e.pk: e for e in episodes_qs.order_by().select_related("client")}
     if not episodes:
         return []
+    instruments = OUTCOME_INSTRUMENTS + (ALLIANCE_INSTRUMENTS if alliance else ())
     rows = (
         FormResponse.objects.filter(
             rater__episode_id__in=list(episodes),
             status=FormResponse.Status.COMPLETED,
-            instrument__in=OUTCOME_INSTRUMENTS,
+            instrument__in=instruments,
         )
         .order_by("rater__episode_id", "rater_id", "meeting__number")
-        .values_list("rater__episode_id", "rater_id", "rater__relation", "total")
+        .values_list("rater__episode_id", "rater_id", "rater__relation", "instrument", "total")
     )
     # episode -> rater -> totals; the client's own rater first, then the others by id.
     by_episode: dict[int, dict[tuple[bool, int], list[float]]] = defaultdict(dict)
-    for episode_id, rater_id, relation, total in rows:
-        key = (relation != Rater.Relation.CLIENT, rater_id)
-        by_episode[episode_id].setdefault(key, []).append(total / 10)
+    alliance_of: dict[int, list[float]] = defaultdict(list)  # rater -> alliance totals
+    for episode_id, rater_id, relation, instrument, total in rows:
+        if instrument in OUTCOME_INSTRUMENTS:
+            key = (relation != Rater.Relation.CLIENT, rater_id)
+            by_episode[episode_id].setdefault(key, []).append(total / 10)
+        else:
+            alliance_of[rater_id].append(total / 10)
 
     out = []
     for pk, episode in episodes.items():
         raters = by_episode.get(pk)
-        ors = raters[min(raters)] if raters else []
+        chosen = min(raters) if raters else None
+        ors = raters[chosen] if raters else []
         out.append(
             (
                 episode,
@@ -83,6 +92,7 @@ def episode_series(episodes_qs: QuerySet[Episode]) -> list[tuple[Episode, RaterS
                     ended=episode.ended_on,
                     end_reason=_END_REASON.get(episode.end_reason, episode.end_reason or None),
                     meetings=episode.meeting_count,
+                    srs=alliance_of.get(chosen[1], []) if chosen else [],
                 ),
             )
         )

@@ -1,7 +1,19 @@
 from django.urls import path
 
 from sessions import handover
-from sessions.views import backlog, client, episode, meeting, meeting_new, reports, statistics
+from sessions.views import (
+    backlog,
+    client,
+    episode,
+    meeting,
+    meeting_new,
+    practice,
+    remote,
+    remote_client,
+    reports,
+    research,
+    statistics,
+)
 
 urlpatterns = [
     path("meetings/<int:meeting_id>/", meeting.meeting_detail, name="meeting_detail"),
@@ -27,8 +39,18 @@ urlpatterns = [
     path("episodes/<int:episode_id>/raters/", meeting.rater_add, name="rater_add"),
     path("clients/<int:client_id>/", client.client_detail, name="client_detail"),
     path("team/statistics/", statistics.statistics, name="statistics"),
+    # My practice (issue 16, section 2).
+    path("practice/", practice.practice_page, name="practice"),
+    path("practice/<int:user_id>/", practice.practice_page, name="practice_of"),
+    path("practice/periods/new/", practice.practice_period_new, name="practice_period_new"),
+    path(
+        "practice/periods/<int:period_id>/",
+        practice.practice_period_edit,
+        name="practice_period_edit",
+    ),
     path("clients/<int:client_id>/report.pdf", reports.client_report, name="client_report"),
     path("reports/team/", reports.team_reports, name="team_reports"),
+    path("reports/research/", research.research_export_view, name="research_export"),
     path("reports/jobs/<uuid:job_id>/", reports.report_job, name="report_job"),
     path("reports/jobs/<uuid:job_id>/download/", reports.report_download, name="report_download"),
     # The life of an episode and the corrections of a backlog (issue 11).
@@ -42,4 +64,16 @@ urlpatterns = [
         backlog.form_withdraw,
         name="form_withdraw",
     ),
+    # Forms by link when the client is not in the room (issue 14).
+    path("meetings/<int:meeting_id>/links/", remote.link_send, name="remote_link_send"),
+    path("meetings/<int:meeting_id>/poll/", remote.meeting_poll, name="meeting_poll"),
+    path("links/<int:link_id>/revoke/", remote.link_revoke, name="remote_link_revoke"),
+    path(
+        "links/<int:link_id>/choose/<str:instrument>/",
+        remote.link_choose,
+        name="remote_link_choose",
+    ),
+    # The client's page: no login; the token is the only key (short, for a text message).
+    path("f/<str:token>/", remote_client.remote_form, name="remote_form"),
+    path("f/<str:token>/check/", remote_client.remote_check, name="remote_check"),
 ]

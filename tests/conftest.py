@@ -14,11 +14,24 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from clients.models import Client, Episode, Rater
 from kor.models import Membership, Organisation, Team, User
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Property tests run beside browsers and PDFs on two cores: a slow example is not a failure.
+hypothesis_settings.register_profile("kor", deadline=None)
+hypothesis_settings.load_profile("kor")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the form link's throttle counts in it."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def make_user(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kor', '0005_form_wording'),
+        ('kor', '0006_remote_settings'),
     ]
 
     operations = [

@@ -42,6 +42,7 @@ class RaterSeries:
     ended: date | None = None
     end_reason: str | None = None  # one of END_REASONS; "dropout" = ended by the client
     meetings: int | None = None  # meetings held, if it differs from the number of ratings
+    srs: Sequence[float] = ()  # the same rater's alliance totals, oldest first ("My practice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,20 +107,11 @@ def summarize(
     m = model or PUBLISHED_MODEL
     records = _records(raters)
     total = len(records)
-    n, first, last, group, meetings, days, dropout, known_end = _columns(records)
-
-    young = group == 3
-    _check_totals(first, last, ~young)
+    columns = _columns(records)
+    n, first, last, group, meetings, days, dropout, known_end = columns
+    inc, excluded = _inclusion(columns, s)
     first_t = np.rint(first * 10).astype(np.int64)
     last_t = np.rint(last * 10).astype(np.int64)
-    one = ~young & (n < 2)
-    high = ~young & ~one & (first_t > round(s.high_intake_above * 10))
-    inc = ~(young | one | high)
-    excluded = {
-        YOUNG_CHILD_EXCLUDED: int(young.sum()),
-        ONE_RATING: int(one.sum()),
-        HIGH_INTAKE: int(high.sum()),
-    }
 
     f, la, ft, lt, g, nn = first[inc], last[inc], first_t[inc], last_t[inc], group[inc], n[inc]
     included = int(f.size)
@@ -168,6 +160,31 @@ def summarize(
         model_name=m.name,
         changes=tuple(sorted(round(float(c), 1) for c in (lt - ft) / 10)),
     )
+
+
+def included(
+    raters: Iterable[RaterSeries | tuple[Sequence[float], str]],
+    settings: OutcomeSettings | None = None,
+) -> np.ndarray:
+    """Which raters `summarize` counts (a boolean per rater): its inclusion rule, said once."""
+    inc, _ = _inclusion(_columns(_records(raters)), settings or DEFAULT_SETTINGS)
+    return inc
+
+
+def _inclusion(c: _Columns, s: OutcomeSettings) -> tuple[np.ndarray, dict[str, int]]:
+    """(included, {reason: how many left out}): not a young child, two ratings or more, and a
+    first score no higher than the high-intake limit. Raises ScoreError for a total off 0-40."""
+    young = c.group == 3
+    _check_totals(c.first, c.last, ~young)
+    first_t = np.rint(c.first * 10).astype(np.int64)
+    one = ~young & (c.n < 2)
+    high = ~young & ~one & (first_t > round(s.high_intake_above * 10))
+    excluded = {
+        YOUNG_CHILD_EXCLUDED: int(young.sum()),
+        ONE_RATING: int(one.sum()),
+        HIGH_INTAKE: int(high.sum()),
+    }
+    return ~(young | one | high), excluded
 
 
 def target_and_sd(

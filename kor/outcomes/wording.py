@@ -18,15 +18,18 @@ from dataclasses import dataclass
 
 from .instruments import INSTRUMENTS
 
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "nn", "en")
 
 
 @dataclass(frozen=True, slots=True)
 class Text:
     nb: str
     en: str
+    nn: str = ""  # nynorsk where it is written; bokmål stands in where it is not
 
     def in_language(self, lang: str) -> str:
+        if lang.startswith("nn") and self.nn:
+            return self.nn
         return self.nb if lang.startswith(("nb", "no", "nn")) else self.en
 
 
@@ -43,11 +46,15 @@ class FormWording:
     licensed: bool = False  # True when any of it came from the service's own (licensed) text
 
 
-def _ends(low_nb: str, low_en: str, high_nb: str, high_en: str) -> ItemEnds:
-    return ItemEnds(Text(low_nb, low_en), Text(high_nb, high_en))
+def _ends(
+    low_nb: str, low_en: str, high_nb: str, high_en: str, low_nn: str = "", high_nn: str = ""
+) -> ItemEnds:
+    return ItemEnds(Text(low_nb, low_en, low_nn), Text(high_nb, high_en, high_nn))
 
 
-_BAD_GOOD = _ends("Svært dårlig", "Very badly", "Svært bra", "Very well")
+_BAD_GOOD = _ends(
+    "Svært dårlig", "Very badly", "Svært bra", "Very well", "Svært dårleg", "Svært bra"
+)
 _CHILD_BAD_GOOD = _ends("Veldig dårlig", "Really bad", "Veldig bra", "Really good")
 
 DEFAULT_WORDING: dict[str, FormWording] = {
@@ -57,6 +64,8 @@ DEFAULT_WORDING: dict[str, FormWording] = {
             "områdene? Sett et merke på hver linje: jo lenger til høyre, jo bedre.",
             "Think about the last week, including today. How have things been for you in each "
             "of these areas? Put a mark on each line: the further to the right, the better.",
+            "Tenk på den siste veka, også i dag. Korleis har du hatt det på kvart av desse "
+            "områda? Set eit merke på kvar linje: di lenger til høgre, di betre.",
         ),
         {
             "individually": _BAD_GOOD,
@@ -92,6 +101,8 @@ DEFAULT_WORDING: dict[str, FormWording] = {
             "Svarene hjelper oss å gjøre neste møte bedre.",
             "Think about today's meeting. Put a mark on each line for how it was for you. "
             "Your answers help us make the next meeting better.",
+            "Tenk på møtet i dag. Set eit merke på kvar linje for korleis det var for deg. "
+            "Svara hjelper oss å gjere neste møte betre.",
         ),
         {
             "relationship": _ends(
@@ -99,24 +110,32 @@ DEFAULT_WORDING: dict[str, FormWording] = {
                 "I was not listened to",
                 "Jeg ble lyttet til og tatt på alvor",
                 "I was listened to and taken seriously",
+                "Eg vart ikkje lytta til",
+                "Eg vart lytta til og teken på alvor",
             ),
             "goals_topics": _ends(
                 "Vi snakket ikke om det jeg ville",
                 "We did not talk about what I wanted",
                 "Vi snakket om det jeg ville",
                 "We talked about what I wanted",
+                "Vi snakka ikkje om det eg ville",
+                "Vi snakka om det eg ville",
             ),
             "approach": _ends(
                 "Måten vi jobbet på passet ikke for meg",
                 "The way we worked did not suit me",
                 "Måten vi jobbet på passet godt for meg",
                 "The way we worked suited me well",
+                "Måten vi jobba på passa ikkje for meg",
+                "Måten vi jobba på passa godt for meg",
             ),
             "overall": _ends(
                 "Noe manglet i dag",
                 "Something was missing today",
                 "Møtet i dag var riktig for meg",
                 "Today's meeting was right for me",
+                "Noko mangla i dag",
+                "Møtet i dag var rett for meg",
             ),
         },
     ),
@@ -238,7 +257,9 @@ def _check_text(text: object, where: str) -> None:
 def _merged(default: Text, given: Mapping | None) -> Text:
     if not given:
         return default
-    return Text(given.get("nb", default.nb), given.get("en", default.en))
+    return Text(
+        given.get("nb", default.nb), given.get("en", default.en), given.get("nn", default.nn)
+    )
 
 
 def wording(code: str, overrides: Mapping | None = None) -> FormWording:

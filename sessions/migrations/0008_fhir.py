@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('kor', '0007_api_token'),
-        ('therapy_sessions', '0004_declined_reason_code'),
+        ('therapy_sessions', '0006_remote_link'),
     ]
 
     operations = [

@@ -20,6 +20,7 @@ from kor.models import Team, User
 from kor.outcomes import ChangeBin, change_histogram
 from kor.outcomes.config import OutcomeSettings
 from kor.outcomes.model import EtrModel
+from sessions.completion import Completion, completion
 from sessions.outcome import (
     EpisodeOutcome,
     MeetingDay,
@@ -178,6 +179,7 @@ class HelperRow:
     name: str
     figures: dict[str, Any]
     number: int | None = None  # set when names are left out
+    pk: int | None = None  # the helper's id
 
     @property
     def label(self) -> str:
@@ -200,6 +202,9 @@ class TeamReportData:
     hide_helpers: bool
     settings: OutcomeSettings
     model: EtrModel
+    # Data quality and completion (sessions.completion, as on the statistics page).
+    quality: Completion | None = None
+    quality_helpers: list[tuple[HelperRow, Completion]] | None = None
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -231,7 +236,7 @@ def team_report_data(
     settings, model = engine_config(team.organisation)
     figures, per_helper = team_and_helper_statistics(episodes, start, end, settings, model)
     people = {u.pk: u for u in User.objects.filter(pk__in=list(per_helper))}
-    rows = [HelperRow(str(people[pk]), f) for pk, f in per_helper.items()]
+    rows = [HelperRow(str(people[pk]), f, pk=pk) for pk, f in per_helper.items()]
     if hide_helpers:
         # Numbered by size, so the order does not give the names away.
         rows.sort(key=lambda row: (-row.figures["closed"], -row.figures["active"], row.name))
@@ -239,6 +244,7 @@ def team_report_data(
             row.number = k
     else:
         rows.sort(key=lambda row: row.name.lower())
+    quality, quality_per_helper = completion(episodes, start, end)
     off_track = list(
         episodes.filter(ended_on__isnull=True, client__active=True, status__in=OFF_TRACK_STATUSES)
         .select_related("client")
@@ -254,4 +260,29 @@ def team_report_data(
         hide_helpers=hide_helpers,
         settings=settings,
         model=model,
+        quality=quality,
+        quality_helpers=_quality_rows(rows, quality_per_helper, hide_helpers),
     )
+
+
+def _quality_rows(
+    rows: list[HelperRow], per_helper: dict[int, Completion], hide_helpers: bool
+) -> list[tuple[HelperRow, Completion]]:
+    """The completion figures per helper, under the same names or numbers as the outcome rows;
+    a helper with meetings in the period but no figure above gets a name (or the next number)."""
+    known = {row.pk: row for row in rows}
+    new = [pk for pk in per_helper if pk not in known]
+    people = {u.pk: str(u) for u in User.objects.filter(pk__in=new)} if new else {}
+    out = []
+    number = len(rows)
+    for pk, figures in per_helper.items():
+        row = known.get(pk)
+        if row is None:
+            number += 1
+            row = HelperRow(people[pk], {}, number if hide_helpers else None, pk=pk)
+        out.append((row, figures))
+    if hide_helpers:
+        out.sort(key=lambda pair: pair[0].number or 0)
+    else:
+        out.sort(key=lambda pair: pair[0].name.lower())
+    return out

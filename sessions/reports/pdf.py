@@ -19,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from kor.numbers import decimal
+from sessions.completion import MAX_MISSING
 
 from . import charts
 from .data import ClientReportData, TeamReportData
@@ -179,6 +180,7 @@ def team_report_pdf(data: TeamReportData, *, printed_by: str, lang: str = "nb") 
             "chart_alt": _change_alt(data.changes, data.settings.rci, lang),
             "title": _("Team report %(team)s, %(start)s – %(end)s")
             % {"team": data.team.name, "start": _date(data.start), "end": _date(data.end)},
+            "max_missing_pct": round(100 * MAX_MISSING),
         } | _printed(printed_by, lang)
         return write_pdf(_document(render_to_string("reports/team_report.html", context)))
 

@@ -32,6 +32,7 @@ from sessions.forms import (
 )
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import episode_outcome
+from sessions.remote_links import link_form, links_context
 from sessions.services import (
     StaleForm,
     add_goal,
@@ -142,11 +143,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     episode = meeting.episode
     audit(request, "view", meeting, client_id=episode.client_id)
     start, end = meeting_slots(meeting)
-    return render(
-        request,
-        MEETING_PAGE,
-        _meeting_context(meeting, start, end, episode.client.is_writable_by(request.user)),
-    )
+    context = _meeting_context(meeting, start, end, episode.client.is_writable_by(request.user))
+    rater_id = request.GET.get("rater", "")
+    if rater_id.isdigit():  # from a rater on the client's page: the link form, opened for them
+        context |= {"link_form": link_form(meeting, rater_id=rater_id), "link_open": True}
+    return render(request, MEETING_PAGE, context)
 
 
 def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) -> dict:
@@ -166,6 +167,8 @@ def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) 
         # forms are listed, kept out of the chart.
         "is_empty": not meeting.responses.exists(),
         "withdrawn": meeting.withdrawn_forms.select_related("rater", "withdrawn_by"),
+        # Form links (issue 14): sent, answered, kept aside; the page polls for new answers.
+        **links_context(meeting, can_write=can_write),
     }
 
 

@@ -21,6 +21,7 @@ from kor.audit import audit_many
 from kor.models import User
 from kor.outcomes import change_histogram
 from sessions import statistics as stats
+from sessions.completion import MAX_MISSING, completion
 from sessions.outcome import engine_config
 
 DEFAULT_DAYS = 365
@@ -88,16 +89,22 @@ def statistics(request: HttpRequest) -> HttpResponse:
     team, per_helper = stats.team_and_helper_statistics(
         episodes, start, end, settings, model, per_helper=bool(teams)
     )
-    rows = []
+    # Data quality (issue 16): the same function feeds the team PDF.
+    quality, quality_per_helper = completion(episodes, start, end, per_helper=bool(teams))
+    rows, quality_rows = [], []
     if teams:
         people = {u.pk: u for u in dash.helpers_of(team_ids)}
-        missing = set(per_helper) - set(people)
+        missing = (set(per_helper) | set(quality_per_helper)) - set(people)
         if missing:
             # A responsible helper who has left the team still has their clients counted.
             people |= {u.pk: u for u in User.objects.filter(pk__in=missing)}
         for helper_id, figures in per_helper.items():
             rows.append({"helper": people[helper_id], "figures": figures})
         rows.sort(key=lambda r: str(r["helper"]).lower())
+        quality_rows = sorted(
+            ({"helper": people[pk], "figures": f} for pk, f in quality_per_helper.items()),
+            key=lambda r: str(r["helper"]).lower(),
+        )
     # The figures are aggregates, but each is built from the scores of every episode closed in
     # the period: that is a read of those clients' data, so each has a row in their trail (one
     # insert). The counts of active clients now are head counts of statuses, not scores: no rows.
@@ -129,5 +136,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "is_leader": bool(teams),
             "min_clients": stats.min_clients(),
             "chart": chart,
+            "quality": quality,
+            "quality_rows": quality_rows,
+            "max_missing_pct": round(100 * MAX_MISSING),
         },
     )

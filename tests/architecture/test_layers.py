@@ -27,6 +27,7 @@ PROJECT = (
     "kor.urls",
     "kor.admin",
     "kor.demo",
+    "kor.demo_story",
     "kor.rights",
     "kor.audit_review",
     "kor.views",

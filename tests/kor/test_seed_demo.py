@@ -131,3 +131,34 @@ def test_every_form_it_stores_is_the_one_the_app_asks_for_and_saves_at_its_url(l
         assert response.status_code == 200, form
         # Its own values again: accepted, and nothing changes.
         assert FormResponse.objects.get(pk=form.pk).updated_at == form.updated_at
+
+
+def test_the_first_helpers_clients_are_made_the_way_a_helper_makes_them():
+    """Three clients of each printed helper come in through the intake, meetings entered on past
+    dates, forms saved one by one and an ending: their audit trail shows each step."""
+    from kor.models import AuditEvent
+
+    seed()
+    registered = Client.objects.filter(intake_token__isnull=False)
+    assert registered.count() == 15
+    assert Client.objects.count() == 60  # the stories are part of the 60, not on top
+    kari = registered.filter(responsible_helper__username="kari").order_by("case_code")
+    assert [c.case_code for c in kari] == ["K-00046", "K-00047", "K-00048"]
+    responder, flat, dropout = (c.episodes.get() for c in kari)
+    assert responder.status == "on_track" and responder.meeting_count == 5
+    assert flat.status == "off_track" and "alliance_alert" in flat.flags
+    assert flat.raters.count() == 2
+    assert dropout.end_reason == "dropout" and dropout.ended_on is not None
+    trail = Counter(
+        AuditEvent.objects.filter(client_id=kari[2].pk, user__username="kari").values_list(
+            "action", "object_type"
+        )
+    )
+    assert trail[("create", "clients.client")] == 1
+    assert trail[("create", "therapy_sessions.meeting")] == 3
+    assert trail[("create", "therapy_sessions.formresponse")] == 6  # ORS and SRS in three meetings
+    ended = AuditEvent.objects.get(
+        client_id=kari[2].pk, action="update", object_type="clients.episode"
+    )
+    assert ended.detail["what"] == "episode_end"
+    assert ended.detail["after"]["end_reason"] == "dropout"

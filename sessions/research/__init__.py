@@ -1,0 +1,1 @@
+"""The anonymised research export (issue 15): rows, k-anonymity, files."""
