@@ -29,12 +29,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Status, SupervisionMark
+from clients.review_marks import REVIEW_KEY
 from kor.models import User
 
 PAGE_SIZE = 50
@@ -315,7 +317,12 @@ def with_rows(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     return (
         episodes.select_related("client", "client__team", "client__responsible_helper")
         .defer("assessment")
-        .annotate(in_supervision=Exists(open_mark))
+        .annotate(
+            in_supervision=Exists(open_mark),
+            # The spell alone, not the assessment it is kept in; the setting by the same join.
+            review_spell=KeyTransform(REVIEW_KEY, "assessment"),
+            review_after=F("client__organisation__review_after_meetings"),
+        )
     )
 
 

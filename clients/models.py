@@ -203,7 +203,10 @@ class Episode(models.Model):
     # Fixed at the start so the form version does not change with a birthday mid-episode.
     age_group = models.CharField(_("age group"), max_length=12, choices=AgeGroup.choices)
 
-    # Cached for the dashboard; written by sessions.outcome.refresh_episode().
+    # Cached by sessions.outcome.refresh_episode(); status_model: the model used (empty: published).
+    status_model = models.ForeignKey(
+        "kor.TrajectoryModel", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NONE, db_index=True
     )

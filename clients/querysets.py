@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Self
 from django.db import models
 from django.db.models import Q
 
-from kor.access import is_org_admin, led_team_ids, may_see_clients, teams_led_by
+from kor.access import (
+    is_org_admin,
+    led_team_ids,
+    may_import,
+    may_see_clients,
+    teams_led_by,
+)
 
 if TYPE_CHECKING:
     from kor.models import ApiToken, User
@@ -125,6 +131,16 @@ class ClientQuerySet(ClinicalQuerySet):
             return self.none()
         return self.filter(organisation_id=user.organisation_id, team__in=teams_led_by(user))
 
+    def importable_by(self, user: User) -> Self:
+        """Clients whose forms the user may import (sessions.imports): a leader the clients
+        they manage, an organisation administrator every client of the teams of the
+        organisation. For matching rows only: the import shows no stored data to anyone."""
+        if not may_import(user) or not may_see_clients(user):
+            return self.none()
+        if is_org_admin(user):
+            return self.filter(organisation_id=user.organisation_id)
+        return self.managed_by(user)
+
 
 class EpisodeQuerySet(ClinicalQuerySet):
     client_path = "client"
@@ -159,3 +175,12 @@ class ReportJobQuerySet(models.QuerySet):
         if not may_see_clients(user):
             return self.none()
         return self.filter(requested_by=user, team__in=teams_led_by(user))
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> Self:
+        """An import is seen by the person who started it, while they may still import into
+        its organisation (it lists only the file's own rows and counts, never stored data)."""
+        if not may_import(user) or not may_see_clients(user):
+            return self.none()
+        return self.filter(requested_by=user, organisation_id=user.organisation_id)

@@ -95,3 +95,21 @@ def get_audit_user_for_user(user: User, pk: int | str) -> User:
         return users_visible_to(user).get(pk=pk)
     except (UserModel.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+# --- Import of forms from spreadsheets (sessions.imports) ----------------------------------------
+# A team leader imports for the teams they lead; an organisation administrator for every team of
+# the organisation (a service moving its old spreadsheets in). The administrator still reads no
+# clinical data: the import matches rows against stored forms, but the preview shows only counts
+# and the problems of the file's own rows, never what is stored. Helpers do not import.
+
+
+def may_import(user: User) -> bool:
+    return is_org_admin(user) or is_leader(user)
+
+
+def import_teams(user: User) -> QuerySet[Team]:
+    """The teams whose clients the user may import forms for (new clients go into these)."""
+    if is_org_admin(user):
+        return Team.objects.filter(organisation_id=user.organisation_id)
+    return teams_led_by(user)

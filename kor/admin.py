@@ -143,7 +143,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "show_client_names")
+    list_display = ("name", "slug", "show_client_names", "review_after_meetings")
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -157,7 +157,7 @@ class TeamAdmin(AuditedAdmin):
 
 @admin.register(TrajectoryModel)
 class TrajectoryModelAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation", "source", "created_at")
+    list_display = ("name", "version", "organisation", "source", "created_at")
 
 
 @admin.register(AuditEvent)

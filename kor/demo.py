@@ -29,6 +29,7 @@ from kor.outcomes import expected_trajectory
 from sessions.episodes import end_episode
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import EpisodeOutcome, MeetingDay, Rating, cache_on, combine, engine_config
+from sessions.review_history import spell_cache
 from sessions.services import forms_for
 
 DEMO_PASSWORD = "kor-demo-2026"  # noqa: S105 (printed to the person who seeds the demo)
@@ -322,6 +323,8 @@ class _ClientPlan:
             age_group=self.age_group,
         )
         cache_on(self.outcome, episode)
+        if self.ended_on is None:  # the off-track spell, for the review markers (no query)
+            episode.assessment = spell_cache(self.outcome)
         episode.status_changed_at = _aware(self.dates[-1] if self.dates else self.start)
         return episode
 

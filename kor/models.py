@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +75,15 @@ class Organisation(models.Model):
         _("clients may see their own progress"),
         default=False,
         help_text=_("After a form by link, or on the tablet when the helper turns it on."),
+    )
+
+    # Issue 16: a client off track this many meetings in a row with no review is marked for
+    # the leader (dashboard, supervision list).
+    review_after_meetings = models.PositiveSmallIntegerField(
+        _("review due after meetings off track"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Meetings in a row off track with no review before the leader is told."),
     )
 
     class Meta:
@@ -181,21 +193,84 @@ class TrajectoryModel(models.Model):
         choices=[("published", _("published")), ("fitted", _("fitted on own data"))],
         default="published",
     )
+    # Fitted models count up per organisation (1, 2, ...); the published one is version 1.
+    version = models.PositiveIntegerField(_("version"), default=1)
     coefficients = models.JSONField(_("coefficients"))
     calibration = models.JSONField(_("calibration report"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        "kor.User", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("expected-change model")
         verbose_name_plural = _("expected-change models")
+        ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "name"], name="trajectory_model_name_unique"
-            )
+                fields=["organisation", "name", "version"], name="trajectory_model_name_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "version"],
+                condition=models.Q(source="fitted"),
+                name="trajectory_model_version_unique",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.source == "fitted":
+            return _("%(name)s, version %(version)s") % {"name": self.name, "version": self.version}
         return self.name
+
+
+class NormsJob(models.Model):
+    """Fitting a service's own norms, or recomputing the open episodes after a switch of model,
+    in the background (sessions.norms.tasks): its progress and its result."""
+
+    class Kind(models.TextChoices):
+        FIT = "fit", _("fit own norms")
+        SWITCH = "switch", _("recompute statuses")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="norms_jobs")
+    requested_by = models.ForeignKey("kor.User", models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=80, blank=True)  # of the model to fit
+    # FIT: the model stored; SWITCH: the model switched to (empty: the published one).
+    model = models.ForeignKey(
+        TrajectoryModel, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=5, default="nb")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    result = models.JSONField(default=dict, blank=True)  # SWITCH: the status changes
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.organisation_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
 
 
 class AuditEvent(models.Model):

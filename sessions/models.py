@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Episode, Rater
-from clients.querysets import FormResponseQuerySet, MeetingQuerySet
+from clients.querysets import EpisodePartQuerySet, FormResponseQuerySet, MeetingQuerySet
 
 
 class Instrument(models.TextChoices):
@@ -126,10 +126,15 @@ class FormResponse(models.Model):
                 ),
                 name="total_only_when_completed",
             ),
-            # The four-item forms: a completed one has every item, and the total is their sum.
+            # The four-item forms: a completed one has every item and the total is their sum,
+            # or no item at all (a total only: imported from paper or a spreadsheet that kept
+            # only the sum).
             models.CheckConstraint(
                 condition=~models.Q(status="completed")
                 | models.Q(instrument__in=["YCORS", "YCSRS"])
+                | models.Q(
+                    item1__isnull=True, item2__isnull=True, item3__isnull=True, item4__isnull=True
+                )
                 | models.Q(
                     item1__isnull=False,
                     item2__isnull=False,
@@ -227,43 +232,67 @@ class WithdrawnForm(models.Model):
         return None if self.total is None else self.total / 10
 
 
-class PracticePeriod(models.Model):
-    """A helper's period of deliberate practice ("My practice"): a goal in their own words, from
-    one date to another, to compare their figures before and after. Only its helper changes it."""
+class OffTrackReview(models.Model):
+    """A short structured review of the course when the episode signals (off track,
+    deteriorated, alliance alert), done with the client or alone. Stored with the meeting that
+    was the latest when it was written; one review per meeting (a second save updates it). The
+    meeting's number is kept too, so the review outlives an empty meeting deleted later."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_periods"
+    class Trigger(models.TextChoices):
+        OFF_TRACK = "off_track", _("off track")
+        DETERIORATED = "deteriorated", _("deteriorated")
+        ALLIANCE_ALERT = "alliance_alert", _("alliance alert")
+
+    # The points, in the order the form asks them (the project's own words, see sessions.review).
+    POINTS = (
+        "talked_progress",
+        "goals_reviewed",
+        "alliance_discussed",
+        "changed_approach",
+        "involved_network",
+        "brought_to_supervision",
+        "considered_referral",
     )
-    organisation = models.ForeignKey(
-        "kor.Organisation", on_delete=models.CASCADE, related_name="practice_periods"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="offtrack_reviews")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, related_name="offtrack_reviews"
     )
-    goal = models.CharField(_("goal"), max_length=300)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    meeting_number = models.PositiveSmallIntegerField(_("meeting number"))
+    trigger = models.CharField(_("signal"), max_length=20, choices=Trigger.choices)
+    with_client = models.BooleanField(_("done with the client"), default=False)
+    talked_progress = models.BooleanField(default=False)
+    goals_reviewed = models.BooleanField(default=False)
+    alliance_discussed = models.BooleanField(default=False)
+    changed_approach = models.BooleanField(default=False)
+    involved_network = models.BooleanField(default=False)
+    brought_to_supervision = models.BooleanField(default=False)
+    considered_referral = models.BooleanField(default=False)
+    plan = models.TextField(_("plan"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = EpisodePartQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("period of deliberate practice")
-        verbose_name_plural = _("periods of deliberate practice")
-        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("off-track review")
+        verbose_name_plural = _("off-track reviews")
+        ordering = ["-meeting_number"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="practice_period_ends_after_start",
-            ),
-            # Two posts of the same period at once: get_or_create finds the other's row.
             models.UniqueConstraint(
-                fields=["user", "goal", "starts_on", "ends_on"], name="practice_period_once"
-            ),
+                fields=["episode", "meeting_number"], name="one_review_per_meeting"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.goal} ({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
+        return f"{self.episode} #{self.meeting_number}"
 
     @property
-    def days(self) -> int:
-        return (self.ends_on - self.starts_on).days + 1
+    def points(self) -> list[str]:
+        return [p for p in self.POINTS if getattr(self, p)]
 
 
 class RemoteLink(models.Model):
@@ -331,5 +360,7 @@ class RemoteLink(models.Model):
         return [code for code in self.instruments if code not in self.done]
 
 
-# Defined beside the export it serves (sessions.fhir); imported here so the app registers it.
+# Models kept in modules of their own (beside what they serve), registered with the app here.
 from sessions.fhir.models import FhirExportJob  # noqa: E402, F401
+from sessions.imports.models import ImportJob  # noqa: E402, F401
+from sessions.practice_period import PracticePeriod  # noqa: E402, F401

@@ -44,6 +44,7 @@ from kor.outcomes import (
 from kor.outcomes.track import NextRating
 from sessions.models import ALLIANCE_INSTRUMENTS, FormResponse, Meeting
 from sessions.outcome_track import add_off_track
+from sessions.review_history import spell_cache
 
 AHEAD = 3  # meetings the expected line is drawn beyond the last meeting
 LINE_RATINGS = 6  # ... and at least this many ratings: the short-term model's Target
@@ -349,6 +350,7 @@ def episode_outcome(
 
 CACHED_FIELDS = [
     "status",
+    "status_model",
     "severity",
     "flags",
     "assessment",
@@ -383,16 +385,14 @@ def cache_on(outcome: EpisodeOutcome, episode: Episode) -> list[Rater]:
 
 
 def refresh_episode(episode: Episode) -> EpisodeOutcome:
-    """Read the episode's outcome and cache it on the episode and its raters (the dashboard
-    reads the cache). Idempotent; three to four queries whatever the episode's size: two reads,
-    one update of the raters whose result changed, one of the episode.
-
-    It joins the caller's transaction without a savepoint of its own (a save calls it inside
-    one), or runs in one of its own when called alone.
-    """
+    """Cache the episode's outcome, the model that made it and the off-track spell (review_history)
+    on the episode and its raters. Idempotent; 3–4 queries (one more in a spell). Joins the
+    caller's transaction without a savepoint, or opens one."""
     with transaction.atomic(savepoint=False):
         outcome = episode_outcome(episode)
+        episode.status_model_id = episode.client.organisation.trajectory_model_id
         changed = cache_on(outcome, episode)
+        episode.assessment = spell_cache(outcome)
         if changed:
             Rater.objects.bulk_update(changed, ["status", "assessment"])
         episode.save(update_fields=CACHED_FIELDS)

@@ -5,13 +5,16 @@ from sessions.views import (
     backlog,
     client,
     episode,
+    imports,
     meeting,
     meeting_new,
+    norms,
     practice,
     remote,
     remote_client,
     reports,
     research,
+    review,
     statistics,
 )
 
@@ -56,6 +59,7 @@ urlpatterns = [
     # The life of an episode and the corrections of a backlog (issue 11).
     path("clients/<int:client_id>/episodes/", episode.episode_start, name="episode_start"),
     path("episodes/<int:episode_id>/end/", episode.episode_end, name="episode_end"),
+    path("episodes/<int:episode_id>/review/", review.episode_review, name="episode_review"),
     path("episodes/<int:episode_id>/reopen/", episode.episode_reopen, name="episode_reopen"),
     path("episodes/<int:episode_id>/meetings/new/", meeting_new.meeting_new, name="meeting_new"),
     path("meetings/<int:meeting_id>/delete/", backlog.meeting_delete, name="meeting_delete"),
@@ -76,4 +80,15 @@ urlpatterns = [
     # The client's page: no login; the token is the only key (short, for a text message).
     path("f/<str:token>/", remote_client.remote_form, name="remote_form"),
     path("f/<str:token>/check/", remote_client.remote_check, name="remote_check"),
+    # The service's own norms (issue 16, section 4).
+    path("norms/", norms.norms, name="norms"),
+    path("norms/models/<int:model_id>/", norms.norms_model, name="norms_model"),
+    path("norms/use/", norms.norms_use, name="norms_use"),
+    path("norms/jobs/<uuid:job_id>/", norms.norms_job, name="norms_job"),
+    # Import of forms from CSV / Excel (issue 15).
+    path("imports/", imports.import_upload, name="import_upload"),
+    path("imports/samples/<str:name>", imports.import_sample, name="import_sample"),
+    path("imports/<uuid:job_id>/", imports.import_job, name="import_job"),
+    path("imports/<uuid:job_id>/apply/", imports.import_apply, name="import_apply"),
+    path("imports/<uuid:job_id>/cancel/", imports.import_cancel, name="import_cancel"),
 ]

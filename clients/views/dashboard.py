@@ -24,6 +24,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import dashboard as dash
+from clients import review_marks
 from clients.forms import SupervisionNoteForm
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from kor.access import teams_led_by
@@ -130,6 +131,7 @@ def _prepare_rows(rows: list[Episode], today: datetime.date) -> None:
     status_labels = {value: str(label) for value, label in Status.choices}
     age_labels = {value: str(label) for value, label in AgeGroup.choices}
     flag_labels = {value: str(label) for value, label in dash.FLAG_LABELS.items()}
+    review_labels = {value: str(label) for value, label in review_marks.REVIEW_LABELS.items()}
     # Links built once and filled in per row: reversing a URL for each of 50 rows costs more
     # than the rest of the row.
     client_url = reverse("client_detail", args=[_TOKEN])
@@ -141,6 +143,8 @@ def _prepare_rows(rows: list[Episode], today: datetime.date) -> None:
         episode.status_label = status_labels.get(episode.status, episode.status)
         episode.age_label = age_labels.get(episode.age_group, episode.age_group)
         episode.flag_labels = [flag_labels.get(f, f) for f in episode.flags]
+        episode.review_state = review_marks.review_state(episode.review_spell, episode.review_after)
+        episode.review_label = review_labels.get(episode.review_state, "")
 
 
 def _summary(filters: dash.DashboardFilters, per_status: dict[str, int]) -> dict:
@@ -269,14 +273,27 @@ def supervision(request: HttpRequest) -> HttpResponse:
         SupervisionMark.objects.visible_to(request.user)
         .filter(resolved_at__isnull=True)
         .select_related(
-            "episode", "episode__client", "episode__client__responsible_helper", "marked_by"
+            "episode",
+            "episode__client",
+            "episode__client__organisation",
+            "episode__client__responsible_helper",
+            "marked_by",
         )
         .order_by("-episode__severity", "marked_at")
     )
+    labels = {value: str(label) for value, label in review_marks.REVIEW_LABELS.items()}
     for mark in marks:
         mark.changes = _changes(mark)
-    audit_many(request, "view", marks, screen="supervision")  # one row per client listed
-    return render(request, "clients/supervision.html", {"marks": marks})
+        spell = (mark.episode.assessment or {}).get(review_marks.REVIEW_KEY)
+        after = mark.episode.client.organisation.review_after_meetings
+        mark.review_state = review_marks.review_state(spell, after)
+        mark.review_label = labels.get(mark.review_state, "")
+    # Off track for the organisation's number of meetings with nobody's review: for the leader
+    # (and the helper, for their own), whether or not on the list.
+    due = list(review_marks.due_for_review(Episode.objects.visible_to(request.user)))
+    # One row per client listed.
+    audit_many(request, "view", [*marks, *due], screen="supervision")
+    return render(request, "clients/supervision.html", {"marks": marks, "due": due})
 
 
 @login_required

@@ -30,7 +30,14 @@ from .model import (
     model_group,
     target,
 )
-from .norms import CalibrationReport, MeetingCalibration, NormsError, SetFit, fit_norms
+from .norms import (
+    CalibrationReport,
+    MeetingCalibration,
+    NormsError,
+    SetFit,
+    fit_and_compare,
+    fit_norms,
+)
 from .stats import (
     END_REASONS,
     EXCLUSION_LABELS,
@@ -74,6 +81,7 @@ __all__ = [
     "change_histogram",
     "erratic_count",
     "expected_trajectory",
+    "fit_and_compare",
     "fit_norms",
     "from_tenths",
     "instrument",

@@ -54,6 +54,8 @@ class MeetingCalibration:
     share_below: float  # share of ratings below ETR - 0.674 SD; about 0.25 when calibrated
     residual_sd: float  # root mean square of score - ETR
     mean_residual: float  # bias: above 0 means raters do better than the model expects
+    mean_observed: float = 0.0  # the mean score at this meeting
+    mean_expected: float = 0.0  # the mean ETR the model predicted for those ratings
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,22 @@ def fit_norms(
 
     Raises NormsError below `min_raters` usable raters (at least two ratings, intake <= 32).
     """
+    model, report, _ = fit_and_compare(
+        series, base, min_raters, min_set_raters=min_set_raters, name=name, settings=settings
+    )
+    return model, report
+
+
+def fit_and_compare(
+    series: Iterable[RaterSeries | tuple[Sequence[float], str]],
+    base: EtrModel = PUBLISHED_MODEL,
+    min_raters: int = 200,
+    *,
+    min_set_raters: int = 50,
+    name: str = "Own norms",
+    settings: OutcomeSettings | None = None,
+) -> tuple[EtrModel, CalibrationReport, CalibrationReport]:
+    """`fit_norms`, and the base model's calibration on the same ratings (to show side by side)."""
     s = settings or DEFAULT_SETTINGS
     data = _points(_records(series), s)
     usable = data["raters"]
@@ -107,7 +125,7 @@ def fit_norms(
         fitted[key] = c
         fits.append(fit)
     model = EtrModel(name=name, **fitted)
-    return model, _calibrate(model, base, data, fits)
+    return model, _calibrate(model, base, data, fits), _calibrate(base, base, data, fits)
 
 
 def _points(records: list[RaterSeries], s: OutcomeSettings) -> dict[str, Any]:
@@ -213,6 +231,8 @@ def _calibrate(
                 float(below[idx].mean()),
                 float(np.sqrt((r * r).mean())),
                 float(r.mean()),
+                float(data["y"][idx].mean()),
+                float(etr[idx].mean()),
             )
         )
     return CalibrationReport(

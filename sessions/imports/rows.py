@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ImportRow:
-    line: int  # the row's number in its file (1 = the first data row), for the problem list
+    line: int  # where the row stands in its source (a sheet's row number), for the problem list
     case_code: str
     meeting_date: dt.date
     instrument: str  # an Instrument value: ORS, SRS, CORS, CSRS, YCORS, YCSRS, GSRS

@@ -16,6 +16,7 @@ from sessions.episode_forms import EpisodeStartForm
 from sessions.episodes import may_reopen, reopen_deadline
 from sessions.forms import GoalForm, MeetingForm, RaterForm
 from sessions.outcome import episode_outcome
+from sessions.review import review_panel
 
 
 @login_required
@@ -70,5 +71,6 @@ def client_page(
             "meeting_form": meeting_form
             or MeetingForm(initial={"date": timezone.localdate(), "format": "individual"}),
             "panel": outcome_panel(episode_outcome(episode)),
+            "review": review_panel(episode, can_write),
         }
     return render(request, "clients/client_detail.html", context, status=status)

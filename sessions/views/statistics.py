@@ -23,6 +23,7 @@ from kor.outcomes import change_histogram
 from sessions import statistics as stats
 from sessions.completion import MAX_MISSING, completion
 from sessions.outcome import engine_config
+from sessions.review_stats import ReviewFigures, review_figures
 
 DEFAULT_DAYS = 365
 
@@ -105,11 +106,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
             ({"helper": people[pk], "figures": f} for pk, f in quality_per_helper.items()),
             key=lambda r: str(r["helper"]).lower(),
         )
+    review = review_figures(episodes, start, end, settings, model, stats.min_clients())
     # The figures are aggregates, but each is built from the scores of every episode closed in
-    # the period: that is a read of those clients' data, so each has a row in their trail (one
-    # insert). The counts of active clients now are head counts of statuses, not scores: no rows.
+    # the period (and of those whose off-track course the review figures read): that is a read
+    # of those clients' data, so each has a row in their trail (one insert). The counts of
+    # active clients now are head counts of statuses, not scores: no rows.
+    read = {e.pk: e for e in [*team.pop("episodes"), *review.episodes]}
     audit_many(
-        request, "view", team.pop("episodes"), screen="statistics", start=str(start), end=str(end)
+        request, "view", list(read.values()), screen="statistics", start=str(start), end=str(end)
     )
     rci = team["summary"]["settings"]["rci"]
     # The bars are binned here, by the engine, as for the team report: the script only draws.
@@ -136,8 +140,25 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "is_leader": bool(teams),
             "min_clients": stats.min_clients(),
             "chart": chart,
+            "review": _review_rows(review, rows, bool(teams)),
             "quality": quality,
             "quality_rows": quality_rows,
             "max_missing_pct": round(100 * MAX_MISSING),
         },
     )
+
+
+def _review_rows(review: ReviewFigures, rows: list[dict], is_leader: bool) -> dict:
+    """The team's figure and, for a leader, each helper's, in the order of the table above (by
+    name): never sorted by the figure, so it cannot be read as a league table."""
+    if not is_leader:
+        return {"team": review.team, "helpers": []}
+    people = {r["helper"].pk: r["helper"] for r in rows}
+    missing = set(review.helpers) - set(people)
+    if missing:
+        people |= {u.pk: u for u in User.objects.filter(pk__in=missing)}
+    helpers = sorted(
+        ({"helper": people[pk], "effect": effect} for pk, effect in review.helpers.items()),
+        key=lambda r: str(r["helper"]).lower(),
+    )
+    return {"team": review.team, "helpers": helpers}

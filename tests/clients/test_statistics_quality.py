@@ -31,7 +31,7 @@ def _page(login, user) -> str:
 
 def _cells(html: str, helper: str) -> dict[str, str]:
     """The completion cells of one row ("team" or a helper id), as the text a reader sees."""
-    section = html.split('id="data-quality"')[1]
+    section = html.split('id="data-quality"')[1].split("</section>")[0]
     row = re.search(rf'<tr data-helper="{helper}"[^>]*>(.*?)</tr>', section, re.S).group(1)
     cells = re.findall(r'<td data-quality="(\w+)">(.*?)</td>', row, re.S)
     return {key: " ".join(re.sub(r"<[^>]+>", " ", value).split()) for key, value in cells}
@@ -59,7 +59,7 @@ def test_the_leader_sees_the_team_and_each_helper(login, carol, alice, bob, team
 def test_a_helper_sees_only_their_own_completion(login, alice, team):
     html = _page(login, alice)
 
-    section = html.split('id="data-quality"')[1]
+    section = html.split('id="data-quality"')[1].split("</section>")[0]
     assert re.findall(r'<tr data-helper="(\w+)"', section) == ["team"]  # no colleague rows
     assert _cells(html, "team")["outcome"] == "88 % 7 / 8"  # A, B, E: alice's own
 

@@ -20,12 +20,18 @@ BENCHMARKS = {
     "session": "sessions.bench",
     "dashboard": "clients.bench",
     "reports": "sessions.reports.bench",
+    "norms": "sessions.norms.bench",
+    "review": "sessions.review_bench",
+    "import": "sessions.imports.bench",
     "fhir": "sessions.fhir.bench",
 }
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark (session, dashboard, reports, fhir, all) in a database of its own."
+    help = (
+        "Run a benchmark (session, dashboard, reports, norms, review, import, fhir, all) "
+        "in a database of its own."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("names", nargs="*", default=["all"], choices=[*BENCHMARKS, "all"])

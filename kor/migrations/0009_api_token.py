@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kor', '0006_remote_settings'),
+        ('kor', '0008_review_settings'),
     ]
 
     operations = [

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kor', '0007_api_token'),
-        ('therapy_sessions', '0006_remote_link'),
+        ('kor', '0009_api_token'),
+        ('therapy_sessions', '0008_import'),
     ]
 
     operations = [
