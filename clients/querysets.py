@@ -28,7 +28,7 @@ from kor.access import (
 )
 
 if TYPE_CHECKING:
-    from kor.models import User
+    from kor.models import ApiToken, User
 
 
 def _client_ids(user_id: int, organisation_id: int | None = None, *, shares=True, leads=None):
@@ -76,6 +76,14 @@ class ClinicalQuerySet(models.QuerySet):
         if not may_see_clients(user):
             return self.none()
         return self._of_clients(_client_ids(user.pk, user.organisation_id))
+
+    def readable_by_token(self, token: ApiToken | None) -> Self:
+        """What an API token reads: its organisation's rows, while it is usable (not revoked,
+        not expired). A token reads for the organisation's own systems, not for a person."""
+        if token is None or token.revoked_at is not None or not token.is_usable:
+            return self.none()
+        org = f"{self.client_path}__organisation_id" if self.client_path else "organisation_id"
+        return self.filter(**{org: token.organisation_id})
 
     # Narrowing what access allows (not access itself: apply them to visible_to's result).
 

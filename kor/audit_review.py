@@ -50,6 +50,9 @@ NOTES = {
 }
 
 
+# A read by one of the organisation's systems with an API token (sessions.fhir).
+THROUGH_API = _("through the API")
+
 # Organisation administration (kor.orgadmin): what was done to a person or a team.
 ADMINISTRATION = {
     "invited": _("invited"),
@@ -68,6 +71,8 @@ ADMINISTRATION = {
     "team_renamed": _("team renamed"),
     "team_closed": _("team closed"),
     "team_reopened": _("team reopened"),
+    "api_token_created": _("API token made"),
+    "api_token_revoked": _("API token revoked"),
 }
 
 
@@ -96,7 +101,7 @@ def _administration_note(detail: dict) -> list[str]:
     if kind not in ADMINISTRATION:
         return []
     notes = [str(ADMINISTRATION[kind])]
-    for key in ("person", "team_name"):
+    for key in ("person", "team_name", "token_name"):
         if detail.get(key):
             notes.append(str(detail[key]))
     if kind in ("self_grant_refused", "admin_grant_refused") and detail.get("role"):
@@ -115,6 +120,8 @@ def _note(detail: dict) -> str:
     notes += _administration_note(detail)
     if "admin" in detail:
         notes.append(f"admin: {detail['admin']}")
+    if "api_token" in detail:  # read by a system through the FHIR API (sessions.fhir)
+        notes.append(f"{THROUGH_API}: {detail.get('resource', '')}")
     return ", ".join(notes)
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kor.case_codes import validate_pattern
@@ -312,3 +313,53 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, today=None) -> ApiTokenQuerySet:
+        """Tokens that open the API now: not revoked, not past their last day."""
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, expires_on__gte=today)
+
+
+class ApiToken(models.Model):
+    """A key for the organisation's own systems to read its data through the FHIR API.
+
+    Made by an organisation administrator (kor.orgadmin.tokens), scoped to one organisation and
+    to reading. Only the SHA-256 of the secret is stored: the secret is shown once, when made.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses it."))
+    scope = models.CharField(_("access"), max_length=10, choices=Scope.choices, default="read")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False)  # the start, to tell tokens apart
+    expires_on = models.DateField(_("last day"))
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The hidden token of the form that made it: the form sent twice makes one token.
+    form_nonce = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_on >= timezone.localdate()

@@ -274,6 +274,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envsecret("LOG_LEVEL") or "WARNING"},
 }
 
+# FHIR API (issue 15): the base of the identifier systems and code systems the app defines itself
+# (a case code system per organisation: <base>/sid/<organisation>/case-code), and how many API
+# requests one token may make a minute.
+FHIR_SYSTEM_BASE = (envsecret("FHIR_SYSTEM_BASE") or "https://kor.example.org/fhir").rstrip("/")
+API_RATE_PER_MINUTE = envint("API_RATE_PER_MINUTE", 120)
 # --- Forms by link, when the client is not in the room (issue 14) ------------------------------
 # A link is good for this many hours, and one reminder goes out after KOR_LINK_REMINDER_HOURS
 # if it is not done by then (manage.py send_reminders; never more than one).

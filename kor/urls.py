@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from kor import audit_review, rights, views
 from kor.security.forms import LoginForm
+from sessions.fhir.exports_admin import api_exports
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,7 +34,11 @@ urlpatterns = [
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     # Organisation administration (issue 11): people, teams and roles, for org administrators.
     path("organisation/", include("kor.orgadmin.urls")),
+    # Above sessions (the export jobs live there), so routed here rather than in kor.orgadmin.
+    path("organisation/api-exports/", api_exports, name="orgadmin_api_exports"),
     path("admin/", admin.site.urls),
+    # The read-only FHIR API for the organisation's own systems, by API token (issue 15).
+    path("fhir/", include("sessions.fhir.urls")),
     path("", include("clients.urls")),
     path("", include("sessions.urls")),
 ]

@@ -361,5 +361,6 @@ class RemoteLink(models.Model):
 
 
 # Models kept in modules of their own (beside what they serve), registered with the app here.
+from sessions.fhir.models import FhirExportJob  # noqa: E402, F401
 from sessions.imports.models import ImportJob  # noqa: E402, F401
 from sessions.practice_period import PracticePeriod  # noqa: E402, F401

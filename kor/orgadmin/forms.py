@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kor.models import Membership, Team
@@ -71,3 +74,30 @@ class TeamForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the team a name."))
         return name
+
+
+MAX_TOKEN_DAYS = 365
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("Which system uses the token, e.g. the patient record system."),
+    )
+    expires_on = forms.DateField(
+        label=_("Last day"),
+        help_text=_("The token stops working after this day (at most a year ahead)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    # The form's own token: sent twice, it makes one API token.
+    nonce = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError(_("The last day cannot be in the past."))
+        if day > today + datetime.timedelta(days=MAX_TOKEN_DAYS):
+            raise forms.ValidationError(_("A token can last at most a year."))
+        return day

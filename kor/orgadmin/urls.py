@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kor.orgadmin import people, teams
+from kor.orgadmin import people, teams, tokens
 
 urlpatterns = [
     path("", people.people, name="orgadmin_people"),
@@ -27,6 +27,12 @@ urlpatterns = [
         name="orgadmin_person_password_link",
     ),
     path("teams/", teams.teams, name="orgadmin_teams"),
+    path("api-tokens/", tokens.api_tokens, name="orgadmin_api_tokens"),
+    path(
+        "api-tokens/<int:token_id>/revoke/",
+        tokens.api_token_revoke,
+        name="orgadmin_api_token_revoke",
+    ),
     path("teams/<int:team_id>/", teams.team, name="orgadmin_team"),
     path("teams/<int:team_id>/closed/", teams.team_closed, name="orgadmin_team_closed"),
 ]

@@ -95,9 +95,10 @@ def _content(response) -> str:
 
 
 def _refused(response, anonymous: bool) -> bool:
+    # 401: the FHIR API (sessions.fhir) wants a Bearer token; a session opens nothing there.
     # 429: the form link page (issue 14) throttles unknown links per address: the walk tries
     # many, and is refused as a guesser would be.
-    if response.status_code in (403, 404, 405, 429):
+    if response.status_code in (401, 403, 404, 405, 429):
         return True
     if anonymous and response.status_code in (301, 302, 303):
         return response["Location"].startswith("/login/")

@@ -23,12 +23,13 @@ BENCHMARKS = {
     "norms": "sessions.norms.bench",
     "review": "sessions.review_bench",
     "import": "sessions.imports.bench",
+    "fhir": "sessions.fhir.bench",
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Run a benchmark (session, dashboard, reports, norms, review, import, all) "
+        "Run a benchmark (session, dashboard, reports, norms, review, import, fhir, all) "
         "in a database of its own."
     )
 
