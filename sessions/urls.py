@@ -41,6 +41,7 @@ urlpatterns = [
     path("goals/<int:goal_id>/reached/", meeting.goal_reached, name="goal_reached"),
     path("episodes/<int:episode_id>/raters/", meeting.rater_add, name="rater_add"),
     path("clients/<int:client_id>/", client.client_detail, name="client_detail"),
+    path("clients/<int:client_id>/poll/", client.client_poll, name="client_poll"),
     path("team/statistics/", statistics.statistics, name="statistics"),
     # My practice (issue 16, section 2).
     path("practice/", practice.practice_page, name="practice"),

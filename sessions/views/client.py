@@ -3,13 +3,15 @@ and chart, its meetings, who rates, and where to start the next meeting."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from clients.models import Client
+from clients.models import Client, Episode
 from kor.audit import audit
 from sessions.chart import outcome_panel
 from sessions.episode_forms import EpisodeStartForm
@@ -72,5 +74,40 @@ def client_page(
             or MeetingForm(initial={"date": timezone.localdate(), "format": "individual"}),
             "panel": outcome_panel(episode_outcome(episode)),
             "review": review_panel(episode, can_write),
+            "poll_fp": poll_fingerprint(episode),
         }
     return render(request, "clients/client_detail.html", context, status=status)
+
+
+def poll_fingerprint(episode: Episode) -> str:
+    """What the open page shows of the episode's outcome, in a few characters: every save (in
+    the room, by link or by a colleague) touches the episode's cached status in its transaction."""
+    return hashlib.sha256(episode.updated_at.isoformat().encode()).hexdigest()[:16]
+
+
+@login_required
+@require_GET
+def client_poll(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The open client page asks every few seconds: 204 while the episode is as shown, otherwise
+    the progress panel (status, flags, chart), swapped in place, so a form that came by link or
+    a colleague's save shows within seconds without a reload."""
+    episode_id = request.GET.get("episode", "")
+    episode = get_object_or_404(
+        Episode.objects.visible_to(request.user)
+        .select_related("client__organisation")
+        .prefetch_related("raters"),
+        pk=int(episode_id) if episode_id.isdigit() else None,
+        client_id=client_id,
+    )
+    if not request.htmx:  # a fragment is no page: the page itself
+        return redirect("client_detail", client_id)
+    if request.GET.get("fp") == poll_fingerprint(episode):
+        return HttpResponse(status=204)
+    audit(request, "view", episode, client_id=client_id, screen="client_poll")
+    context = {
+        "client": episode.client,
+        "episode": episode,
+        "panel": outcome_panel(episode_outcome(episode)),
+        "poll_fp": poll_fingerprint(episode),
+    }
+    return render(request, "clients/client_detail.html#poll_response", context)

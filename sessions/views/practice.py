@@ -64,6 +64,8 @@ def practice_page(request: HttpRequest, user_id: int | None = None) -> HttpRespo
             "sections": sections,
             "practice_items": practice_items(data),
             "chart": chart_data(sections, own_label, _("Team")),
+            # Plotly is loaded only when some figure has a point to draw.
+            "any_drawn": any(section["drawn"] for section in sections),
             "min_clients": stats.min_clients(),
             "form": PracticePeriodForm() if own else None,
         },

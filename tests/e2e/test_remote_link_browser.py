@@ -169,3 +169,32 @@ def test_the_client_sees_their_own_progress_after_the_link(
     assert "N-001" not in phone.content()
     results = Axe().run(phone)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_open_client_page_shows_a_form_from_a_link_within_ten_seconds(
+    live_server, page: Page, client_n1, alice
+):
+    """The helper has the client page open; the client's ORS comes by link (saved here as the
+    link's page saves it): status and chart change on the open page, without a reload."""
+    from sessions.services import record_form
+
+    meeting = _meeting(client_n1, alice, history=(20.0, 24.0))
+    violations = watch_csp(page)
+    log_in(page, live_server)
+    page.goto(live_server.url + reverse("client_detail", args=[client_n1.pk]))
+    status = page.locator("#outcome .status-line")
+    expect(status).not_to_contain_text(re.compile("deteriorated", re.I))
+    page.evaluate("window.__notReloaded = true")
+
+    record_form(
+        meeting=meeting,
+        rater=meeting.episode.raters.get(),
+        instrument="ORS",
+        items=[20, 20, 20, 20],  # 8.0: down from 20, a reliable deterioration
+        by=None,
+        source=FormResponse.Source.REMOTE,
+    )
+    expect(status).to_contain_text(re.compile("deteriorated", re.I), timeout=10_000)
+    expect(page.locator("#outcome .js-plotly-plot")).to_have_count(1)
+    assert page.evaluate("window.__notReloaded") is True
+    assert violations == []

@@ -244,3 +244,49 @@ def test_a_client_without_episodes_shows_how_to_start_one(login_en, alice, clien
     client_n1.episodes.all().delete()
     html = page(login_en(alice), client_n1)
     assert "No open episode of care" in html and 'id="outcome"' not in html
+
+
+def test_the_open_page_shows_a_form_that_came_by_link_at_its_next_poll(
+    login_en, alice, client_n1, episode
+):
+    """The page polls with what it shows; nothing new is a 204, a save elsewhere (here a form
+    from a link) sends the new progress panel, swapped out of band, and the next fingerprint."""
+    import re
+
+    from sessions.services import record_form
+
+    add_meetings(episode, ors=[20.0], srs=[38.0])
+    browser = login_en(alice)
+    html = page(browser, client_n1)
+    poll = re.search(r'hx-get="([^"]+/poll/[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert browser.get(poll, **HTMX).status_code == 204
+
+    meeting = Meeting.objects.create(
+        episode=episode, number=2, date=timezone.localdate(), helper=alice
+    )
+    record_form(
+        meeting=meeting,
+        rater=episode.raters.get(),
+        instrument="ORS",
+        items=[20, 20, 20, 20],
+        by=None,
+        source="remote",
+    )
+    response = browser.get(poll, **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="outcome"' in body and 'hx-swap-oob="true"' in body
+    assert "8.0" in body  # the new ORS in the panel's table
+    assert re.search(r'hx-get="([^"]+/poll/[^"]+)"', body).group(1).replace("&amp;", "&") != poll
+
+
+@pytest.mark.parametrize("persona", ["dave", "oscar", "olga"])
+def test_the_poll_is_a_404_for_whoever_is_not_on_the_case(
+    request, login_en, client_n1, episode, persona
+):
+    url = reverse("client_poll", args=[client_n1.pk]) + f"?episode={episode.pk}&fp=x"
+    browser = login_en(request.getfixturevalue(persona))
+    assert browser.get(url, **HTMX).status_code == 404
+    assert (
+        browser.get(reverse("client_poll", args=[client_n1.pk]) + "?episode=abc").status_code == 404
+    )
