@@ -152,7 +152,8 @@ def _fresh_database(source: str) -> str:
         port=config["PORT"] or 5432,
         user=config["USER"],
         password=config["PASSWORD"],
-        dbname=config["NAME"],
+        # The maintenance database: DATABASE_URL's own database need not exist yet.
+        dbname="postgres",
         autocommit=True,
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
