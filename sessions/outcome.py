@@ -4,9 +4,8 @@
 many meetings and raters there are) and returns, per rater: the outcome and alliance forms with
 the meeting numbers the page shows (declined and not-offered forms kept as such), the engine's
 `Assessment`, the expected line and the Target; and for the episode the most urgent rater's
-status, the union of the flags and the client's latest ORS/SRS. The session panel, the client
-PDF, the JSON export and `refresh_episode` (the dashboard's cache) all read this one result, so
-they cannot disagree.
+status, the union of the flags and the client's latest ORS/SRS. The session panel, the PDFs, the
+exports and `refresh_episode` (the dashboard's cache) all read this one result.
 
 The expected line (one rule for screen and PDF): the ETR of the rater's k-th own rating (m counts
 the rater's completed ratings; a declined form does not advance it) drawn at the meeting where
@@ -305,19 +304,20 @@ FIELDS = (
 )
 
 
-def load_forms(episode: Episode) -> tuple[list[MeetingDay], dict[int, list[Rating]]]:
-    """Every meeting of the episode and every form filled in it, in one query (a meeting
-    without forms comes as one row of NULLs)."""
+def forms_of(episode_ids: Sequence[int]) -> dict[int, tuple[list[MeetingDay], dict]]:
+    """Per episode, every meeting and every form filled in it ({rater id: ratings}), in one
+    query however many episodes (a meeting without forms comes as one row of NULLs)."""
     rows = (
-        Meeting.objects.filter(episode=episode)
-        .order_by("number", "responses__rater_id", "responses__instrument")
+        Meeting.objects.filter(episode_id__in=episode_ids)
+        .order_by("episode_id", "number", "responses__rater_id", "responses__instrument")
         .values_list(
-            "pk", "number", "date", "format", "helper_id", *(f"responses__{f}" for f in FIELDS)
+            "episode_id", "pk", "number", "date", "format", "helper_id",
+            *(f"responses__{f}" for f in FIELDS),
         )
-    )
-    meetings: dict[int, MeetingDay] = {}
-    ratings: dict[int, list[Rating]] = defaultdict(list)
-    for pk, number, date, fmt, helper_id, rater_id, instrument, status, *rest in rows:
+    )  # fmt: skip
+    loaded: dict[int, tuple[dict[int, MeetingDay], dict[int, list[Rating]]]] = {}
+    for episode_id, pk, number, date, fmt, helper_id, rater_id, instrument, status, *rest in rows:
+        meetings, ratings = loaded.setdefault(episode_id, ({}, defaultdict(list)))
         meetings.setdefault(pk, MeetingDay(pk, number, date, fmt, helper_id))
         if rater_id is None:
             continue
@@ -333,7 +333,7 @@ def load_forms(episode: Episode) -> tuple[list[MeetingDay], dict[int, list[Ratin
                 reason_code=reason_code,
             )
         )
-    return list(meetings.values()), ratings
+    return {pk: (list(m.values()), r) for pk, (m, r) in loaded.items()}
 
 
 def episode_outcome(
@@ -343,7 +343,7 @@ def episode_outcome(
     meetings with their forms (one query)."""
     settings, model = config or engine_config(episode.client.organisation)
     raters = list(episode.raters.all())
-    meetings, ratings = load_forms(episode)
+    meetings, ratings = forms_of([episode.pk]).get(episode.pk, ([], {}))
     pairs = [(rater, ratings.get(rater.pk, [])) for rater in raters]
     return combine(episode, pairs, meetings, settings, model)
 

@@ -1,7 +1,7 @@
 """`refresh_episodes(ids)`: the status cache of many episodes at once, for an import.
 
-The same read model as `sessions.outcome.refresh_episode` (the same `combine`, the same engine,
-the same `cache_on`), fed from a few queries per 500 episodes instead of three or four per
+The same read model as `sessions.outcome.refresh_episode` (the same `forms_of`, `combine`,
+engine and `cache_on`), fed from a few queries per 500 episodes instead of three or four per
 episode, and written back with bulk updates. An import of 100,000 forms touches some 10,000
 episodes: one refresh each took most of the import's time.
 """
@@ -15,54 +15,9 @@ from django.utils import timezone
 
 from clients.models import Episode, Rater
 from sessions.bulk_sql import update_objects
-from sessions.models import Meeting
-from sessions.outcome import (
-    CACHED_FIELDS,
-    FIELDS,
-    MeetingDay,
-    Rating,
-    cache_on,
-    combine,
-    engine_config,
-)
+from sessions.outcome import CACHED_FIELDS, cache_on, combine, engine_config, forms_of
 
 BATCH = 500
-
-
-def _forms(episode_ids: list[int]) -> dict[int, tuple[list[MeetingDay], dict[int, list[Rating]]]]:
-    """Per episode, what `sessions.outcome.load_forms` reads for one: meetings and ratings."""
-    rows = (
-        Meeting.objects.filter(episode_id__in=episode_ids)
-        .order_by("episode_id", "number", "responses__rater_id", "responses__instrument")
-        .values_list(
-            "episode_id",
-            "pk",
-            "number",
-            "date",
-            "format",
-            "helper_id",
-            *(f"responses__{f}" for f in FIELDS),
-        )
-    )
-    loaded: dict[int, tuple[dict[int, MeetingDay], dict[int, list[Rating]]]] = {}
-    for episode_id, pk, number, date, fmt, helper_id, rater_id, instrument, status, *rest in rows:
-        meetings, ratings = loaded.setdefault(episode_id, ({}, defaultdict(list)))
-        meetings.setdefault(pk, MeetingDay(pk, number, date, fmt, helper_id))
-        if rater_id is None:
-            continue
-        *items, total, reason, reason_code = rest
-        ratings[rater_id].append(
-            Rating(
-                meeting=number,
-                instrument=instrument,
-                status=status,
-                total=None if total is None else total / 10,
-                items=tuple(v / 10 for v in items if v is not None),
-                reason=reason,
-                reason_code=reason_code,
-            )
-        )
-    return {pk: (list(m.values()), r) for pk, (m, r) in loaded.items()}
 
 
 def refresh_episodes(episode_ids: Iterable[int]) -> int:
@@ -81,7 +36,7 @@ def refresh_episodes(episode_ids: Iterable[int]) -> int:
         raters: dict[int, list[Rater]] = defaultdict(list)
         for rater in Rater.objects.filter(episode_id__in=chunk).order_by("pk"):
             raters[rater.episode_id].append(rater)
-        forms = _forms(chunk)
+        forms = forms_of(chunk)
         changed: list[Rater] = []
         for episode in episodes:
             organisation = episode.client.organisation

@@ -21,8 +21,8 @@ from django.db.models import QuerySet
 from clients.models import Episode
 from kor.outcomes import DEFAULT_SETTINGS, PUBLISHED_MODEL, EtrModel, OutcomeSettings
 from kor.outcomes.review import Case, ReviewEffect, case_of, review_effect
-from sessions.models import Meeting, OffTrackReview
-from sessions.outcome import FIELDS, MeetingDay, Rating
+from sessions.models import OffTrackReview
+from sessions.outcome import forms_of
 from sessions.review_history import states_of
 
 
@@ -31,40 +31,6 @@ class ReviewFigures:
     team: ReviewEffect
     helpers: dict[int | None, ReviewEffect]
     episodes: list[Episode] = field(default_factory=list)  # whose scores were read
-
-
-def _forms_of(ids: list[int]) -> dict[int, tuple[list[MeetingDay], dict[int, list[Rating]]]]:
-    """Every meeting and form of the episodes, in one query (as sessions.outcome.load_forms)."""
-    rows = (
-        Meeting.objects.filter(episode_id__in=ids)
-        .order_by("episode_id", "number", "responses__rater_id", "responses__instrument")
-        .values_list(
-            "episode_id",
-            "pk",
-            "number",
-            "date",
-            "format",
-            "helper_id",
-            *(f"responses__{f}" for f in FIELDS),
-        )
-    )
-    out: dict[int, tuple[dict[int, MeetingDay], dict[int, list[Rating]]]] = {}
-    for episode_id, pk, number, day, fmt, helper_id, rater_id, instrument, status, *rest in rows:
-        meetings, ratings = out.setdefault(episode_id, ({}, defaultdict(list)))
-        meetings.setdefault(pk, MeetingDay(pk, number, day, fmt, helper_id))
-        if rater_id is None:
-            continue
-        *items, total, _reason, _code = rest
-        ratings[rater_id].append(
-            Rating(
-                meeting=number,
-                instrument=instrument,
-                status=status,
-                total=None if total is None else total / 10,
-                items=tuple(v / 10 for v in items if v is not None),
-            )
-        )
-    return {pk: (list(m.values()), r) for pk, (m, r) in out.items()}
 
 
 def review_figures(
@@ -84,7 +50,7 @@ def review_figures(
         .order_by()
         .only("pk", "client_id", "age_group", "ended_on")
     }
-    forms = _forms_of(list(episodes))
+    forms = forms_of(list(episodes))
     reviews: dict[int, list[int]] = defaultdict(list)
     for episode_id, number in OffTrackReview.objects.filter(episode_id__in=list(forms)).values_list(
         "episode_id", "meeting_number"

@@ -1,7 +1,7 @@
 """The status of each rater at each meeting, as Observations.
 
 The read model (`sessions.outcome`) caches only the latest assessment. The status at an earlier
-meeting is what the read model said then: the same `load_forms` and `combine`, given the forms up
+meeting is what the read model said then: the same `forms_of` and `combine`, given the forms up
 to that meeting only. So the series is computed by the engine through the read model, never by a
 copy of its rules, and its last point is the status the client's page shows.
 """
@@ -15,7 +15,7 @@ from fhir.resources.R4B.observation import Observation
 from clients.models import Episode, Status
 from sessions.fhir import codes
 from sessions.fhir.people import patient_ref, rater_ref
-from sessions.outcome import MeetingDay, RaterOutcome, combine, engine_config, load_forms
+from sessions.outcome import MeetingDay, RaterOutcome, combine, engine_config, forms_of
 
 STATUS_CODE = {
     "coding": [
@@ -30,7 +30,7 @@ def status_series(episode: Episode, config=None) -> Iterator[tuple[MeetingDay, R
     rater completed a form."""
     settings, model = config or engine_config(episode.client.organisation)
     raters = list(episode.raters.all())
-    meetings, ratings = load_forms(episode)
+    meetings, ratings = forms_of([episode.pk]).get(episode.pk, ([], {}))
     for k, day in enumerate(meetings, 1):
         upto = [
             (rater, [r for r in ratings.get(rater.pk, []) if r.meeting <= day.number])
