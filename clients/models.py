@@ -31,6 +31,7 @@ from clients.querysets import (
     ReportJobQuerySet,
     SupervisionMarkQuerySet,
 )
+from kor.jobs import JobProgress
 from kor.models import Organisation, Team
 from kor.outcomes import age_group_for
 
@@ -340,7 +341,7 @@ class SupervisionMark(models.Model):
         return f"{self.episode} ({self.marked_at:%Y-%m-%d})"
 
 
-class ReportJob(models.Model):
+class ReportJob(JobProgress, models.Model):
     """A report built in the background (sessions.reports.tasks): its progress and its file.
 
     The file lies under MEDIA_ROOT/reports/ and is served only by an access-checked view to the
@@ -388,13 +389,3 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.team} {self.period_start}–{self.period_end}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0

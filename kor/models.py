@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kor.case_codes import validate_pattern
+from kor.jobs import JobProgress
 from kor.outcomes.wording import WordingError, check_overrides
 
 
@@ -223,7 +224,7 @@ class TrajectoryModel(models.Model):
         return self.name
 
 
-class NormsJob(models.Model):
+class NormsJob(JobProgress, models.Model):
     """Fitting a service's own norms, or recomputing the open episodes after a switch of model,
     in the background (sessions.norms.tasks): its progress and its result."""
 
@@ -261,16 +262,6 @@ class NormsJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.organisation_id} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
 
 
 class AuditEvent(models.Model):

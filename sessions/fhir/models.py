@@ -6,8 +6,10 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kor.jobs import JobProgress
 
-class FhirExportJob(models.Model):
+
+class FhirExportJob(JobProgress, models.Model):
     """A bulk export of an organisation's data as NDJSON (FHIR Bulk Data style), started with an
     API token and built in the background (sessions.fhir.jobs). Its files lie under
     MEDIA_ROOT/fhir-exports/<id>/ and are served only to a usable token of the organisation."""
@@ -43,13 +45,3 @@ class FhirExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.created_at:%Y-%m-%d %H:%M} ({self.state})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
