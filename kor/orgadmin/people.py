@@ -145,13 +145,9 @@ def _flag_action(request: HttpRequest, user_id: int, change, done: str) -> HttpR
     if not form.is_valid():
         messages.error(request, _("Choose on or off."))
         return redirect("orgadmin_person", user_id=subject.pk)
-    try:
-        change(request, subject, form.cleaned_data["value"])
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, done)
-    return redirect("orgadmin_person", user_id=subject.pk)
+    return _carry_out(
+        request, subject, lambda: change(request, subject, form.cleaned_data["value"]), done
+    )
 
 
 @login_required
@@ -169,10 +165,17 @@ def person_org_admin(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _account_action(request: HttpRequest, user_id: int, action, done: str) -> HttpResponse:
+    """One button that does something to a person's account."""
     require_org_admin(request)
     subject = get_person_for_admin(request.user, user_id)
+    return _carry_out(request, subject, lambda: action(request, subject), done)
+
+
+def _carry_out(request: HttpRequest, subject, act, done: str) -> HttpResponse:
+    """Do `act` to the person: a refusal (never granting oneself a clinical role, ...) is the
+    message, otherwise `done`; back to the person's page either way."""
     try:
-        action(request, subject)
+        act()
     except Refused as refusal:
         messages.error(request, str(refusal))
     else:
