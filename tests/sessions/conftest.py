@@ -1,4 +1,8 @@
+import datetime
+
 import pytest
+
+from sessions.models import Meeting
 
 
 @pytest.fixture
@@ -11,3 +15,15 @@ def login_en(login):
         return browser
 
     return _login
+
+
+@pytest.fixture
+def meeting(client_n1) -> Meeting:
+    """Meeting 1 of N-001's episode, on 1 March 2026, with its responsible helper."""
+    episode = client_n1.episodes.get()
+    return Meeting.objects.create(
+        episode=episode,
+        number=1,
+        date=datetime.date(2026, 3, 1),
+        helper=episode.client.responsible_helper,
+    )

@@ -4,7 +4,6 @@ wording where it has loaded one."""
 
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
@@ -12,18 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from sessions.models import Meeting
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting(client_n1) -> Meeting:
-    episode = client_n1.episodes.get()
-    helper = episode.client.responsible_helper
-    return Meeting.objects.create(
-        episode=episode, number=1, date=datetime.date(2026, 3, 1), helper=helper
-    )
 
 
 @pytest.fixture

@@ -3,28 +3,18 @@ both back, and names the rater in the list ("Mor ville ikke")."""
 
 from __future__ import annotations
 
-import datetime
 import importlib
 
 import pytest
 from django.urls import reverse
 
 from clients.models import Rater
-from sessions.models import FormResponse, Meeting
+from sessions.models import FormResponse
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 migration = importlib.import_module("sessions.migrations.0004_declined_reason_code")
-
-
-@pytest.fixture
-def meeting(client_n1) -> Meeting:
-    episode = client_n1.episodes.get()
-    helper = episode.client.responsible_helper
-    return Meeting.objects.create(
-        episode=episode, number=1, date=datetime.date(2026, 3, 1), helper=helper
-    )
 
 
 @pytest.fixture

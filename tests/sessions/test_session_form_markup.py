@@ -4,27 +4,14 @@ of writing accepted."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from sessions.models import FormResponse, Meeting
+from sessions.models import FormResponse
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def meeting(client_n1) -> Meeting:
-    episode = client_n1.episodes.get()
-    return Meeting.objects.create(
-        episode=episode,
-        number=1,
-        date=datetime.date(2026, 3, 1),
-        helper=episode.client.responsible_helper,
-    )
 
 
 @pytest.fixture

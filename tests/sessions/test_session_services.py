@@ -13,19 +13,8 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from kor.models import AuditEvent
-from sessions.models import FormResponse, Meeting
+from sessions.models import FormResponse
 from sessions.services import StaleForm, record_form, start_meeting, version_of
-
-
-@pytest.fixture
-def meeting(client_n1) -> Meeting:
-    episode = client_n1.episodes.get()
-    return Meeting.objects.create(
-        episode=episode,
-        number=1,
-        date=datetime.date(2026, 3, 1),
-        helper=episode.client.responsible_helper,
-    )
 
 
 @pytest.mark.django_db
