@@ -166,11 +166,20 @@ class Client(models.Model):
         return AgeGroup(age_group_for(max(age, 0)))
 
     # For showing or hiding a link or a form; the view behind it looks the client up again.
+    # Asked several times while one page is drawn (view, links, template tags): the answer is
+    # kept on this instance, which lives for one request.
     def is_writable_by(self, user) -> bool:
-        return Client.objects.writable_by(user).filter(pk=self.pk).exists()
+        return self._asked("writable", user, Client.objects.writable_by)
 
     def is_managed_by(self, user) -> bool:
-        return Client.objects.managed_by(user).filter(pk=self.pk).exists()
+        return self._asked("managed", user, Client.objects.managed_by)
+
+    def _asked(self, question: str, user, rows) -> bool:
+        answers = self.__dict__.setdefault("_access_answers", {})
+        key = (question, user.pk)
+        if key not in answers:
+            answers[key] = rows(user).filter(pk=self.pk).exists()
+        return answers[key]
 
 
 class Episode(models.Model):

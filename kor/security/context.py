@@ -1,4 +1,6 @@
-"""What the page header needs to know about the user's security role."""
+"""What the page header needs to know about the user's role."""
+
+from functools import cache
 
 from django.http import HttpRequest
 
@@ -9,5 +11,9 @@ def security(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Lazy: evaluated (one query) only by templates that ask.
-    return {"may_review_audit": lambda: may_review_audit(user)}
+    # Lazy and asked once per page: the header and the page may both ask (one query each).
+    return {
+        "may_review_audit": cache(lambda: may_review_audit(user)),
+        # the "My practice" link: for someone in a team
+        "in_a_team": cache(lambda: bool(user.organisation_id and user.memberships.exists())),
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -70,7 +71,11 @@ def writable_episode(request: HttpRequest, episode_id: int) -> Episode:
 
 def rater_for_form(meeting: Meeting, rater_id: int, instrument: str) -> Rater:
     # Among the raters of the meeting's episode, which the caller has looked up for the user.
-    rater = get_object_or_404(meeting.episode.raters, pk=rater_id)
+    # All of them, in one query the save's status refresh (episode_outcome) reads again.
+    prefetch_related_objects([meeting.episode], "raters")
+    rater = next((r for r in meeting.episode.raters.all() if r.pk == rater_id), None)
+    if rater is None:
+        raise Http404
     if instrument not in forms_for(meeting.episode, rater, meeting):
         raise Http404
     return rater

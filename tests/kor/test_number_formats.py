@@ -7,6 +7,8 @@ itself; these tests hold that one copy to what Django writes for the same langua
 import pytest
 from django.utils import translation
 from django.utils.formats import get_format, number_format
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kor.numbers import decimal
 from kor.outcomes.texts import number_en, number_nb
@@ -32,3 +34,16 @@ def test_it_rounds_where_django_alone_would_cut_off():
         assert decimal(16.96) == "17,0"
     with translation.override("en"):
         assert decimal(-2.04) == "-2.0" and decimal(25) == "25.0"
+
+
+@given(
+    value=st.floats(min_value=-5000, max_value=5000, allow_nan=False)
+    | st.decimals(min_value=-5000, max_value=5000, places=3),
+    places=st.integers(min_value=0, max_value=3),
+    lang=st.sampled_from(["nb", "en"]),
+)
+def test_decimal_writes_what_djangos_number_format_writes_for_the_rounded_value(
+    value, places, lang
+):
+    with translation.override(lang):
+        assert decimal(value, places) == number_format(round(value, places), places)
