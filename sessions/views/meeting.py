@@ -134,6 +134,8 @@ def meeting_slots(meeting: Meeting) -> tuple[list[FormSlot], list[FormSlot]]:
         (r.rater_id, r.instrument): r for r in FormResponse.objects.filter(meeting=meeting)
     }
     start, end = [], []
+    # Prefetched: the page's progress panel reads the same raters (episode_outcome).
+    prefetch_related_objects([meeting.episode], "raters")
     for rater in meeting.episode.raters.all():
         outcome, alliance = forms_for(meeting.episode, rater, meeting)
         start.append(form_slot(meeting, rater, outcome, responses.get((rater.pk, outcome))))

@@ -1,0 +1,59 @@
+"""Our copies of Django's input, select and option templates write Django's markup.
+
+They only replace the included attrs.html with a filter (kor/templatetags/widget_attrs.py), to
+draw the many inputs of a meeting page faster; every widget must come out as Django writes it.
+"""
+
+import datetime
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+
+
+class EveryKind(forms.Form):
+    text = forms.CharField(widget=forms.TextInput(attrs={"size": 4, "class": 'a"b<c'}))
+    number = forms.DecimalField(widget=forms.NumberInput(attrs={"step": "0.1", "required": True}))
+    hidden = forms.CharField(widget=forms.HiddenInput(attrs={"data-x": None, "disabled": False}))
+    day = forms.DateField(widget=forms.DateInput(attrs={"autofocus": True}))
+    ticked = forms.BooleanField(required=False)
+    choice = forms.ChoiceField(
+        choices=[("", "Choose"), ("a", "A & B"), ("b", "<b>")],
+        widget=forms.Select(attrs={"aria-describedby": "x-error"}),
+    )
+    grouped = forms.ChoiceField(choices=[("G", [("1", "one"), ("2", "two")]), ("3", "three")])
+    many = forms.MultipleChoiceField(choices=[("1", "one"), ("2", "two")])
+    words = forms.CharField(widget=forms.Textarea)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {
+            "text": 'x" y',
+            "number": "2,5",
+            "hidden": "h",
+            "day": "2026-12-03",
+            "ticked": "on",
+            "choice": "a",
+            "grouped": "2",
+            "many": ["1", "2"],
+            "words": "<script>",
+        },
+    ],
+)
+def test_our_widget_templates_write_what_djangos_write(data):
+    ours = EveryKind(data, initial={"day": datetime.date(2026, 1, 2)}, renderer=TemplatesSetting())
+    djangos = EveryKind(
+        data, initial={"day": datetime.date(2026, 1, 2)}, renderer=DjangoTemplates()
+    )
+    for name in EveryKind.base_fields:
+        assert str(ours[name]) == str(djangos[name]), name
+
+
+def test_the_app_draws_its_forms_with_our_copies():
+    for name in ("input", "select", "select_option", "attrs"):
+        path = f"django/forms/widgets/{name}.html"
+        assert "site-packages" not in TemplatesSetting().get_template(path).origin.name
+        assert "site-packages" in DjangoTemplates().get_template(path).origin.name
