@@ -30,6 +30,7 @@ from clients.querysets import (
     EpisodeQuerySet,
     ReportJobQuerySet,
     SupervisionMarkQuerySet,
+    answer_once,
 )
 from kor.jobs import JobProgress
 from kor.models import Organisation, Team
@@ -166,20 +167,12 @@ class Client(models.Model):
         return AgeGroup(age_group_for(max(age, 0)))
 
     # For showing or hiding a link or a form; the view behind it looks the client up again.
-    # Asked several times while one page is drawn (view, links, template tags): the answer is
-    # kept on this instance, which lives for one request.
+    # Asked several times while one page is drawn: kept on the instance (one request's).
     def is_writable_by(self, user) -> bool:
-        return self._asked("writable", user, Client.objects.writable_by)
+        return answer_once(self, "writable", user, Client.objects.writable_by)
 
     def is_managed_by(self, user) -> bool:
-        return self._asked("managed", user, Client.objects.managed_by)
-
-    def _asked(self, question: str, user, rows) -> bool:
-        answers = self.__dict__.setdefault("_access_answers", {})
-        key = (question, user.pk)
-        if key not in answers:
-            answers[key] = rows(user).filter(pk=self.pk).exists()
-        return answers[key]
+        return answer_once(self, "managed", user, Client.objects.managed_by)
 
 
 class Episode(models.Model):
@@ -311,7 +304,9 @@ class Rater(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.label or self.get_relation_display()
+        # get_relation_display() translates every relation's name to find this one's; a chart
+        # names its rater at each point, dozens of times per page.
+        return self.label or str(dict(self.Relation.choices).get(self.relation, self.relation))
 
     @property
     def is_client(self) -> bool:

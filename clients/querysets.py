@@ -55,6 +55,14 @@ def _client_ids(user_id: int, organisation_id: int | None = None, *, shares=True
     return first.union(*rest, all=True) if rest else first
 
 
+def answer_once(client, question: str, user: User, rows) -> bool:
+    """Whether `client` is among `rows(user)`, asked of the database once per instance."""
+    answers = client.__dict__.setdefault("_access_answers", {})
+    if (question, user.pk) not in answers:
+        answers[question, user.pk] = rows(user).filter(pk=client.pk).exists()
+    return answers[question, user.pk]
+
+
 class ClinicalQuerySet(models.QuerySet):
     """The access rule for a model whose rows belong to one client, found by `client_path`."""
 
