@@ -63,9 +63,7 @@ def _dashboard(
 
     episodes = dash.apply_filters(dash.open_episodes(episodes), filters, today)
     count = counts.rows
-    page = dash.page_of(
-        dash.with_rows(dash.apply_sort(episodes, filters.sort)), filters.page, count
-    )
+    page = dash.page_of(episodes, filters.sort, filters.page, count)
     _say_if_past_the_end(filters, page.paginator.num_pages)
     _prepare_rows(page.object_list, today)
     # One row per client shown, in one insert: each client's trail says who saw their scores.
