@@ -7,12 +7,13 @@ when nothing changed the answer is an empty 204 (htmx swaps nothing), otherwise 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,8 +47,10 @@ def _dashboard(
 ) -> HttpResponse:
     """`episodes`: what the screen is about, from Episode.objects.visible_to / writable_by."""
     today = timezone.localdate()
-    helpers = list(dash.helpers_of([t.pk for t in teams]))
-    filters = dash.parse_filters(request.GET, [h.pk for h in helpers], [t.pk for t in teams])
+    # Read only when asked for: by a filter by helper (reading the ids fills the QuerySet's
+    # cache) or by the full page's list of helpers; a poll of the table needs neither.
+    helpers = dash.helpers_of([t.pk for t in teams])
+    filters = dash.parse_filters(request.GET, _ids(helpers), [t.pk for t in teams])
     if filters.q:
         filters.search_names = request.user.organisation.show_client_names
     screen_episodes = episodes
@@ -108,6 +111,13 @@ def _dashboard(
         context["found"] = dash.found_without_open_episode(screen_episodes, filters)
         context["may_register"] = bool(teams)
     return render(request, template, context)
+
+
+def _ids(objects: Iterable[Model]) -> Iterator[int]:
+    """The ids of `objects`, read at the first use, not before (a generator expression would
+    read a QuerySet at once)."""
+    for obj in objects:
+        yield obj.pk
 
 
 def _say_if_past_the_end(filters: dash.DashboardFilters, pages: int) -> None:
