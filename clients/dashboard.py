@@ -385,12 +385,9 @@ def weeks_since(day: datetime.date | None, today: datetime.date) -> int | None:
 def page_of(episodes: QuerySet[Episode], sort: str, number: int, count: int) -> Page:
     """One page of rows, by Django's Paginator. `count` is the one the fingerprint already took,
     so paging costs no second COUNT query. A page past the end is an empty page (the view says
-    so), not an error.
-
-    Still one query, in two steps: the inner one sorts the ids of every episode of the set and
-    keeps a page of them; the outer one reads the wide rows (client, team, helper, the open
-    supervision mark, the review spell out of the assessment) for those 50 alone. Sorting the
-    wide rows themselves made the database build all of them, 1,500 of a big team's, to keep 50."""
+    so), not an error. One query in two steps: the inner one sorts the ids of the whole set and
+    keeps a page of them, the outer one reads the wide rows (`with_rows`) of those 50 alone
+    (sorting the wide rows built all of them, 1,500 of a big team's, to keep 50)."""
     paginator = Paginator(apply_sort(episodes, sort).values("pk"), PAGE_SIZE)
     paginator.count = count  # Paginator.count is a cached_property: this is its cached value
     try:
