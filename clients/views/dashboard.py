@@ -101,6 +101,10 @@ def _dashboard(
         # Found by the search but not in the table (no open episode, or archived).
         context["found"] = dash.found_without_open_episode(screen_episodes, filters)
         context["may_register"] = bool(teams)
+        if screen == "team_dashboard":
+            # The teams are the ones the user leads, so the header's audit link is theirs
+            # (kor.access.may_review_audit): said here, without the header asking again.
+            context["may_review_audit"] = True
     return render(request, template, context)
 
 
