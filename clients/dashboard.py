@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -29,14 +28,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Status, SupervisionMark
-from clients.review_marks import REVIEW_KEY
+from clients.models import STATUS_SEVERITY, AgeGroup, Client, Episode, Status
 from kor.models import User
 
 PAGE_SIZE = 50
@@ -309,23 +306,6 @@ def apply_sort(episodes: QuerySet[Episode], sort: str) -> QuerySet[Episode]:
     return episodes.order_by(*columns, *ties)
 
 
-def with_rows(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    """What each row shows, fetched with the episodes: client, helper, open supervision mark."""
-    open_mark = SupervisionMark.objects.filter(episode=OuterRef("pk"), resolved_at__isnull=True)
-    # The cached assessment (expected scores, reasons, settings) is the bulk of a row and the
-    # table shows none of it.
-    return (
-        episodes.select_related("client", "client__team", "client__responsible_helper")
-        .defer("assessment")
-        .annotate(
-            in_supervision=Exists(open_mark),
-            # The spell alone, not the assessment it is kept in; the setting by the same join.
-            review_spell=KeyTransform(REVIEW_KEY, "assessment"),
-            review_after=F("client__organisation__review_after_meetings"),
-        )
-    )
-
-
 # The summary's order: most urgent first, as the table sorts.
 SUMMARY_ORDER = sorted(Status.values, key=lambda s: -STATUS_SEVERITY[s])
 
@@ -380,21 +360,3 @@ def weeks_since(day: datetime.date | None, today: datetime.date) -> int | None:
     if day is None:
         return None
     return max((today - day).days // 7, 0)
-
-
-def page_of(episodes: QuerySet[Episode], sort: str, number: int, count: int) -> Page:
-    """One page of rows, by Django's Paginator. `count` is the one the fingerprint already took,
-    so paging costs no second COUNT query. A page past the end is an empty page (the view says
-    so), not an error. One query in two steps: the inner one sorts the ids of the whole set and
-    keeps a page of them, the outer one reads the wide rows (`with_rows`) of those 50 alone
-    (sorting the wide rows built all of them, 1,500 of a big team's, to keep 50)."""
-    paginator = Paginator(apply_sort(episodes, sort).values("pk"), PAGE_SIZE)
-    paginator.count = count  # Paginator.count is a cached_property: this is its cached value
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        return Page([], number, paginator)
-    shown = Episode.objects.filter(pk__in=page.object_list)
-    # The view marks up the rows it shows: a list, in the page's order.
-    page.object_list = list(with_rows(apply_sort(shown, sort)))
-    return page

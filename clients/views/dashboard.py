@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import dashboard as dash
-from clients import review_marks
+from clients import dashboard_page, review_marks
 from clients.forms import SupervisionNoteForm
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
 from clients.views.dashboard_rows import rows_html
@@ -64,7 +64,7 @@ def _dashboard(
 
     episodes = dash.apply_filters(dash.open_episodes(episodes), filters, today)
     count = counts.rows
-    page = dash.page_of(episodes, filters.sort, filters.page, count)
+    page = dashboard_page.page_of(episodes, filters.sort, filters.page, count)
     _say_if_past_the_end(filters, page.paginator.num_pages)
     show_team = len(teams) > 1
     # One row per client shown, in one insert: each client's trail says who saw their scores.
