@@ -328,22 +328,30 @@ def count_and_fingerprint(
     The token changes whenever anything the table or the summary shows changes: the counts, the
     last save of any episode (every saved form touches its episode), the last supervision mark
     put on or taken off, and the date (weeks since the last meeting grow by themselves). One
-    query, whatever the number of episodes: every count is a filtered COUNT in the same SELECT
-    (distinct, as the join to the marks may repeat an episode)."""
-    per_status = {
-        f"s_{value}": Count("pk", distinct=True, filter=Q(status=value)) for value in Status.values
-    }
-    agg = episodes.order_by().aggregate(
-        n=Count("pk", distinct=True),
-        updated=Max("updated_at"),
-        changed=Max("status_changed_at"),
-        marked=Max("supervision_marks__marked_at"),
-        resolved=Max("supervision_marks__resolved_at"),
-        **per_status,
+    query, whatever the number of episodes: one row per status, with its count (distinct, as
+    the join to the marks may repeat an episode) and its latest changes. Grouped by the status
+    rather than a filtered COUNT per status: the same work for the database, a third of the
+    work for Django to write the query."""
+    groups = list(
+        episodes.order_by()
+        .values("status")
+        .annotate(
+            n=Count("pk", distinct=True),
+            updated=Max("updated_at"),
+            changed=Max("status_changed_at"),
+            marked=Max("supervision_marks__marked_at"),
+            resolved=Max("supervision_marks__resolved_at"),
+        )
+        .order_by("status")
     )
-    counts = {value: agg[f"s_{value}"] for value in SUMMARY_ORDER}
-    rows = counts.get(status, 0) if status else agg["n"]
-    raw = "|".join(str(agg[k]) for k in sorted(agg)) + f"|{status}|{today or timezone.localdate()}"
+    per_status = {g["status"]: g["n"] for g in groups}
+    counts = {value: per_status.get(value, 0) for value in SUMMARY_ORDER}
+    rows = counts.get(status, 0) if status else sum(per_status.values())
+    raw = "|".join(
+        f"{g['status']}:{g['n']}:{g['updated']}:{g['changed']}:{g['marked']}:{g['resolved']}"
+        for g in groups
+    )
+    raw += f"|{status}|{today or timezone.localdate()}"
     return Counts(rows, counts, hashlib.blake2s(raw.encode(), digest_size=8).hexdigest())
 
 
