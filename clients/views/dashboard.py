@@ -6,34 +6,33 @@ when nothing changed the answer is an empty 204 (htmx swaps nothing), otherwise 
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients import dashboard as dash
-from clients import review_marks
+from clients import dashboard_page, review_marks
 from clients.forms import SupervisionNoteForm
 from clients.models import AgeGroup, Episode, Status, SupervisionMark
+from clients.views.dashboard_rows import rows_html
 from kor.access import teams_led_by
 from kor.audit import audit, audit_many
 from kor.models import Team
 from kor.numbers import decimal
 
 POLL_SECONDS = 5
-_TOKEN = 987654321  # a stand-in id for building links once per page
 
 
 def _dashboard(
@@ -46,8 +45,10 @@ def _dashboard(
 ) -> HttpResponse:
     """`episodes`: what the screen is about, from Episode.objects.visible_to / writable_by."""
     today = timezone.localdate()
-    helpers = list(dash.helpers_of([t.pk for t in teams]))
-    filters = dash.parse_filters(request.GET, [h.pk for h in helpers], [t.pk for t in teams])
+    # Read only when asked for: by a filter by helper (reading the ids fills the QuerySet's
+    # cache) or by the full page's list of helpers; a poll of the table needs neither.
+    helpers = dash.helpers_of([t.pk for t in teams])
+    filters = dash.parse_filters(request.GET, _ids(helpers), [t.pk for t in teams])
     if filters.q:
         filters.search_names = request.user.organisation.show_client_names
     screen_episodes = episodes
@@ -63,11 +64,9 @@ def _dashboard(
 
     episodes = dash.apply_filters(dash.open_episodes(episodes), filters, today)
     count = counts.rows
-    page = dash.page_of(
-        dash.with_rows(dash.apply_sort(episodes, filters.sort)), filters.page, count
-    )
+    page = dashboard_page.page_of(episodes, filters.sort, filters.page, count)
     _say_if_past_the_end(filters, page.paginator.num_pages)
-    _prepare_rows(page.object_list, today)
+    show_team = len(teams) > 1
     # One row per client shown, in one insert: each client's trail says who saw their scores.
     # The 204 above (an unchanged poll) shows nothing and writes nothing.
     audit_many(request, "view", page.object_list, screen=screen, total=count)
@@ -77,8 +76,9 @@ def _dashboard(
         "heading": heading,
         "filters": filters,
         "page": page,
-        "columns": _columns(filters, show_team=len(teams) > 1),
-        "show_team": len(teams) > 1,
+        "rows": rows_html(page.object_list, today, show_team=show_team),
+        "columns": _columns(filters, show_team=show_team),
+        "show_team": show_team,
         "summary": _summary(filters, counts.per_status),
         "helpers": helpers,
         "teams": teams,
@@ -93,14 +93,6 @@ def _dashboard(
         "next_url": "?" + urlencode(filters.as_params(page=page.number + 1)),
         "first_url": "?" + urlencode(filters.as_params(page="")),
         "updated_at": timezone.localtime(),
-        # Words every row repeats, translated once per page.
-        "supervision_url": reverse("supervision"),
-        "row_text": {
-            "bring": pgettext("dashboard", "Bring to supervision"),
-            "marked": pgettext("dashboard", "on the list"),
-            "no_meeting": pgettext("dashboard", "no meeting yet"),
-            "no_flags": pgettext("dashboard", "none"),
-        },
     }
     template = "clients/dashboard.html"
     if request.htmx:
@@ -109,7 +101,18 @@ def _dashboard(
         # Found by the search but not in the table (no open episode, or archived).
         context["found"] = dash.found_without_open_episode(screen_episodes, filters)
         context["may_register"] = bool(teams)
+        if screen == "team_dashboard":
+            # The teams are the ones the user leads, so the header's audit link is theirs
+            # (kor.access.may_review_audit): said here, without the header asking again.
+            context["may_review_audit"] = True
     return render(request, template, context)
+
+
+def _ids(objects: Iterable[Model]) -> Iterator[int]:
+    """The ids of `objects`, read at the first use, not before (a generator expression would
+    read a QuerySet at once)."""
+    for obj in objects:
+        yield obj.pk
 
 
 def _say_if_past_the_end(filters: dash.DashboardFilters, pages: int) -> None:
@@ -123,28 +126,6 @@ def _say_if_past_the_end(filters: dash.DashboardFilters, pages: int) -> None:
             )
             % {"page": filters.page, "pages": pages}
         )
-
-
-def _prepare_rows(rows: list[Episode], today: datetime.date) -> None:
-    """What each row shows beyond the episode's own fields, worked out once per page."""
-    # Labels translated once per page, not once per row (lazy labels cost a lookup each time).
-    status_labels = {value: str(label) for value, label in Status.choices}
-    age_labels = {value: str(label) for value, label in AgeGroup.choices}
-    flag_labels = {value: str(label) for value, label in dash.FLAG_LABELS.items()}
-    review_labels = {value: str(label) for value, label in review_marks.REVIEW_LABELS.items()}
-    # Links built once and filled in per row: reversing a URL for each of 50 rows costs more
-    # than the rest of the row.
-    client_url = reverse("client_detail", args=[_TOKEN])
-    mark_url = reverse("supervision_mark", args=[_TOKEN])
-    for episode in rows:
-        episode.client_url = client_url.replace(str(_TOKEN), str(episode.client_id))
-        episode.mark_url = mark_url.replace(str(_TOKEN), str(episode.pk))
-        episode.weeks_since = dash.weeks_since(episode.last_meeting_on, today)
-        episode.status_label = status_labels.get(episode.status, episode.status)
-        episode.age_label = age_labels.get(episode.age_group, episode.age_group)
-        episode.flag_labels = [flag_labels.get(f, f) for f in episode.flags]
-        episode.review_state = review_marks.review_state(episode.review_spell, episode.review_after)
-        episode.review_label = review_labels.get(episode.review_state, "")
 
 
 def _summary(filters: dash.DashboardFilters, per_status: dict[str, int]) -> dict:
@@ -216,7 +197,9 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(
         request,
         screen="team_dashboard",
-        episodes=Episode.objects.visible_to(request.user).in_teams([t.pk for t in teams]),
+        # The same rows as visible_to(user).in_teams(teams), as the teams are the ones the user
+        # leads; cheaper to ask for on every request and poll (led_by says why).
+        episodes=Episode.objects.led_by(request.user).in_teams([t.pk for t in teams]),
         teams=teams,
         # "Team overview: Familieteamet and Rask psykisk helsehjelp", not "Team Familieteamet,
         # Rask psykisk helsehjelp": team names often hold the word team already.

@@ -129,6 +129,29 @@ def test_each_client_comes_once_however_many_ways_the_user_sees_it(world, carol,
     assert list(Client.objects.visible_to(carol).values_list("case_code", flat=True)) == ["N-001"]
 
 
+LED = {persona: set() for persona in VISIBLE} | {"carol": {"N-001"}, "erin": {"S-001"}}
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("persona", LED)
+def test_led_by_is_the_clients_of_the_teams_a_leader_leads(world, request, persona, model):
+    user = request.getfixturevalue(persona)
+    assert codes(MODELS[model][0].objects.led_by(user), model) == LED[persona]
+
+
+def test_led_by_over_the_led_teams_is_what_visible_to_shows_of_them(world, carol, north, client_s1):
+    # carol also sees S-001 as a colleague sharing it: not a client of the team she leads.
+    client_s1.shared_with.add(carol)
+    Membership.objects.filter(user=carol).update(role=Membership.Role.HELPER)
+    assert not Episode.objects.led_by(carol).exists()
+    Membership.objects.filter(user=carol).update(role=Membership.Role.LEADER)
+
+    visible = Episode.objects.visible_to(carol)
+    assert codes(visible, "episode") == {"N-001", "S-001"}
+    led = Episode.objects.led_by(carol).in_teams([north.pk])
+    assert codes(led, "episode") == codes(visible.in_teams([north.pk]), "episode") == {"N-001"}
+
+
 # --- Narrowing what access allows ----------------------------------------------------------
 
 

@@ -140,6 +140,18 @@ def test_it_shows_what_each_row_needs(login, carol, org, north, alice):
     assert "badge flag" in row  # alliance alert: SRS under 36
 
 
+def test_the_rows_escape_what_people_typed_as_the_template_did(login, carol, org, north, alice):
+    # The rows are written out in Python (clients.views.dashboard_rows), not by the template.
+    alice.first_name, alice.last_name = "Al & <b>ice", 'O"Neil'
+    alice.save()
+    make_client(org, north, alice, "N-301")
+    html = login(carol).get(reverse("team_dashboard")).content.decode()
+    row = html[html.index('data-episode="') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>Al &amp; &lt;b&gt;ice O&quot;Neil</td>" in row
+    assert "<b>" not in row
+
+
 def test_it_logs_that_the_dashboard_was_seen(login, carol, client_n1):
     login(carol).get(reverse("team_dashboard"))
     event = AuditEvent.objects.get(user=carol, action="view")
