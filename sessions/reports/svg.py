@@ -10,7 +10,10 @@ the SVG loses what draws nothing:
   children move up into the parent;
 - each `<use>` of a marker becomes the marker's path translated to the point (what WeasyPrint
   draws for the `<use>`, without the lookup);
-- `rotate(-0 x y)` on texts (a rotation by nothing).
+- `rotate(-0 x y)` on texts (a rotation by nothing);
+- style attributes, which WeasyPrint parses node by node with a CSS parser, become the same
+  properties as attributes, save the two that matplotlib's `*` rule also sets (a rule comes
+  after attributes, before the style attribute, so these stay where they were).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ USE = f"{{{SVG_NS}}}use"
 PATH = f"{{{SVG_NS}}}path"
 TEXT = f"{{{SVG_NS}}}text"
 METADATA = f"{{{SVG_NS}}}metadata"
+# Set by matplotlib's style sheet (`*{stroke-linejoin: round; stroke-linecap: butt}`).
+RULED = frozenset(("stroke-linejoin", "stroke-linecap"))
 
 
 def lean(svg: str) -> str:
@@ -31,7 +36,12 @@ def lean(svg: str) -> str:
     root = ET.fromstring(svg)  # noqa: S314 (matplotlib's own output, made in this process)
     for metadata in root.findall(METADATA):
         root.remove(metadata)
-    shapes = {e.get("id"): e for e in root.iter(PATH) if e.get("id")}
+    # The marker shapes as they are before their own style moves into attributes.
+    shapes = {
+        e.get("id", ""): (e.get("d", ""), e.get("style", ""))
+        for e in root.iter(PATH)
+        if e.get("id") and set(e.attrib) <= {"id", "d", "style"}
+    }
     try:
         _flatten(root, shapes)
     except KeyError:  # a <use> of something else, or with more than a point and a style
@@ -39,7 +49,7 @@ def lean(svg: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _flatten(parent: ET.Element, shapes: dict[str, ET.Element]) -> None:
+def _flatten(parent: ET.Element, shapes: dict[str, tuple[str, str]]) -> None:
     children: list[ET.Element] = []
     for child in parent:
         _flatten(child, shapes)
@@ -51,17 +61,38 @@ def _flatten(parent: ET.Element, shapes: dict[str, ET.Element]) -> None:
             if child.tag == TEXT and child.get("transform", "").startswith("rotate(-0 "):
                 del child.attrib["transform"]
             children.append(child)
+    for child in children:
+        _presentational(child)
     parent[:] = children
 
 
-def _placed(use: ET.Element, shape: ET.Element) -> ET.Element:
+def _presentational(element: ET.Element) -> None:
+    """The style attribute's properties as attributes, but for those a rule also sets."""
+    style = element.attrib.pop("style", None)
+    if not style:
+        return
+    kept = []
+    for declaration in style.split(";"):
+        name, colon, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if not colon or not name:
+            continue
+        if name in RULED:
+            kept.append(f"{name}: {value}")
+        else:
+            element.set(name, value)
+    if kept:
+        element.set("style", "; ".join(kept))
+
+
+def _placed(use: ET.Element, shape: tuple[str, str]) -> ET.Element:
     """The shape a `<use>` draws, at the `<use>`'s point. Its style is the `<use>`'s, then the
     shape's own (which wins, as the shape's own properties do over those it inherits)."""
-    extra = set(use.attrib) - {XLINK_HREF, "x", "y", "style"}
-    if extra or set(shape.attrib) - {"id", "d", "style"}:
+    if set(use.attrib) - {XLINK_HREF, "x", "y", "style"}:
         raise KeyError(use.get(XLINK_HREF))
-    style = "; ".join(s for s in (use.get("style"), shape.get("style")) if s)
-    path = ET.Element(PATH, {"d": shape.get("d", "")})
+    d, shape_style = shape
+    style = "; ".join(s for s in (use.get("style"), shape_style) if s)
+    path = ET.Element(PATH, {"d": d})
     path.set("transform", f"translate({use.get('x', '0')} {use.get('y', '0')})")
     if style:
         path.set("style", style)

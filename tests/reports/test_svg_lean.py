@@ -31,6 +31,12 @@ def test_markers_become_paths_and_the_words_stay():
     assert texts.findall(leaner) == texts.findall(svg)
     assert "CORS – klienten" in texts.findall(leaner)
     assert leaner.count("<ns0:g") < svg.count("<g")
+    # styles become attributes, but for the two matplotlib's `*` rule sets as well
+    assert "font-size: " not in leaner and 'font-size="' in leaner
+    assert re.findall(r'style="([^"]*)"', leaner) and all(
+        {p.split(":")[0].strip() for p in style.split(";")} <= {"stroke-linejoin", "stroke-linecap"}
+        for style in re.findall(r'style="([^"]*)"', leaner)
+    )
 
 
 def test_an_svg_it_does_not_know_is_left_as_it_is():
