@@ -25,6 +25,7 @@ from kor.numbers import decimal
 from kor.outcomes import ChangeBin
 
 from .data import ClientReportData
+from .svg import lean
 
 matplotlib.rcParams.update(
     {
@@ -72,7 +73,7 @@ DETERIORATED = "#B91C1C"
 def _svg(fig: Figure) -> str:
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
+    return lean(out.getvalue())
 
 
 @dataclass(frozen=True)
