@@ -32,7 +32,7 @@ from clients.querysets import (
     SupervisionMarkQuerySet,
     answer_once,
 )
-from kor.jobs import JobProgress
+from kor.jobs import JobProgress, JobState
 from kor.models import Organisation, Team
 from kor.outcomes import age_group_for
 
@@ -357,11 +357,7 @@ class ReportJob(JobProgress, models.Model):
         CLIENTS_ZIP = "clients_zip", _("one PDF per client (zip)")
         CLIENTS_PDF = "clients_pdf", _("all clients in one PDF")
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    State = JobState
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(

@@ -1,5 +1,17 @@
 """What every background job with a progress bar shares (team reports, norms fits, FHIR exports)."""
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobState(models.TextChoices):
+    """Where a queued job is: the states of every JobProgress model (`State = JobState`)."""
+
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
 
 class JobProgress:
     """For a model with `state` (State.DONE and State.FAILED among its choices), `done` and

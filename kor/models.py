@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kor.case_codes import validate_pattern
-from kor.jobs import JobProgress
+from kor.jobs import JobProgress, JobState
 from kor.outcomes.wording import WordingError, check_overrides
 
 
@@ -232,11 +232,7 @@ class NormsJob(JobProgress, models.Model):
         FIT = "fit", _("fit own norms")
         SWITCH = "switch", _("recompute statuses")
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    State = JobState
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="norms_jobs")

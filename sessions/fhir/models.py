@@ -6,7 +6,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kor.jobs import JobProgress
+from kor.jobs import JobProgress, JobState
 
 
 class FhirExportJob(JobProgress, models.Model):
@@ -14,11 +14,7 @@ class FhirExportJob(JobProgress, models.Model):
     API token and built in the background (sessions.fhir.jobs). Its files lie under
     MEDIA_ROOT/fhir-exports/<id>/ and are served only to a usable token of the organisation."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("waiting")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    State = JobState
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey("kor.Organisation", on_delete=models.CASCADE, related_name="+")
