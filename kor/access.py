@@ -51,7 +51,21 @@ def is_org_admin(user: User) -> bool:
     return bool(user.is_authenticated and user.is_org_admin and user.organisation_id)
 
 
-def is_leader(user: User) -> bool:
+def team_roles(user: User) -> frozenset[str]:
+    """The roles (helper, leader) the user holds in teams of their organisation, in one query:
+    for a page that asks several of the questions below at once (the header)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return frozenset()
+    memberships = Membership.objects.filter(
+        user_id=user.pk, team__organisation_id=user.organisation_id
+    )
+    return frozenset(memberships.values_list("role", flat=True))
+
+
+def is_leader(user: User, roles: frozenset[str] | None = None) -> bool:
+    """Whether the user leads a team; `roles` (team_roles) answers it without a query."""
+    if roles is not None:
+        return Membership.Role.LEADER in roles
     return bool(user.is_authenticated and teams_led_by(user).exists())
 
 
@@ -71,8 +85,8 @@ def requires_two_factor(user: User) -> bool:
 # did; an organisation administrator the whole organisation's trail. Helpers review nothing.
 
 
-def may_review_audit(user: User) -> bool:
-    return is_org_admin(user) or is_leader(user)
+def may_review_audit(user: User, roles: frozenset[str] | None = None) -> bool:
+    return is_org_admin(user) or is_leader(user, roles)
 
 
 def users_visible_to(user: User) -> QuerySet[User]:
