@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 
 from kor.access import (
     is_org_admin,
@@ -56,10 +56,15 @@ def _client_ids(user_id: int, organisation_id: int | None = None, *, shares=True
 
 
 def answer_once(client, question: str, user: User, rows) -> bool:
-    """Whether `client` is among `rows(user)`, asked of the database once per instance."""
+    """Whether `client` is among `rows(user)`, asked of the database once per instance, or not at
+    all where the client was read with the answer (ClientQuerySet.answering)."""
     answers = client.__dict__.setdefault("_access_answers", {})
     if (question, user.pk) not in answers:
-        answers[question, user.pk] = rows(user).filter(pk=client.pk).exists()
+        read = client.__dict__.get(f"access_{question}")
+        if read is not None and client.__dict__.get("access_user") == user.pk:
+            answers[question, user.pk] = bool(read)
+        else:
+            answers[question, user.pk] = rows(user).filter(pk=client.pk).exists()
     return answers[question, user.pk]
 
 
@@ -135,6 +140,17 @@ class ClinicalQuerySet(models.QuerySet):
 
 class ClientQuerySet(ClinicalQuerySet):
     client_path = ""
+
+    def answering(self, user: User) -> Self:
+        """Each client read with whether `user` may write it (writable_by) and manage it
+        (managed_by), as two EXISTS in the same query: the client's page asks both
+        (Client.is_writable_by, is_managed_by), which then cost no query of their own."""
+        one = OuterRef("pk")
+        return self.annotate(
+            access_user=Value(user.pk),
+            access_writable=Exists(self.model.objects.writable_by(user).filter(pk=one)),
+            access_managed=Exists(self.model.objects.managed_by(user).filter(pk=one)),
+        )
 
     def managed_by(self, user: User) -> Self:
         """Whose rights the user handles (export, anonymise, erase): the responsible helper's

@@ -25,9 +25,9 @@ from sessions.review import review_panel
 @require_GET
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_object_or_404(
-        Client.objects.visible_to(request.user).select_related(
-            "organisation", "team", "responsible_helper"
-        ),
+        Client.objects.visible_to(request.user)
+        .answering(request.user)
+        .select_related("organisation", "team", "responsible_helper"),
         pk=client_id,
     )
     audit(request, "view", client)

@@ -210,6 +210,24 @@ def test_the_single_client_questions_follow_the_same_rule(world, client_n1, alic
     assert not client_n1.is_managed_by(bob)
 
 
+@pytest.mark.parametrize("persona", VISIBLE)
+def test_a_client_read_with_its_answers_answers_as_the_queries_do(
+    world, request, persona, django_assert_num_queries
+):
+    user = request.getfixturevalue(persona)
+    for client in Client.objects.visible_to(user).answering(user):
+        with django_assert_num_queries(0):  # read with the client
+            writable, managed = client.is_writable_by(user), client.is_managed_by(user)
+        assert writable == (client.case_code in WRITABLE[persona])
+        assert managed == (client.case_code in MANAGED[persona])
+
+
+def test_answers_read_for_one_user_are_not_taken_for_another(world, client_n1, alice, carol):
+    read_by_alice = Client.objects.answering(alice).get(pk=client_n1.pk)
+    assert read_by_alice.is_writable_by(alice)
+    assert not read_by_alice.is_writable_by(carol)  # asked of the database, for carol
+
+
 # --- Background reports --------------------------------------------------------------------
 
 
