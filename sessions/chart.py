@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from clients.models import Episode
 from kor.numbers import decimal
 from sessions.chart_raters import (
+    HOVER_NUMBER,
     ExpectedRow,
     Toggle,
     band_trace,
@@ -81,6 +83,11 @@ class Style:
 def flag_label(code: str) -> str:
     # Looked up at render time so the label follows the page's language.
     return {"alliance_alert": _("alliance alert"), "erratic": _("erratic scores")}.get(code, code)
+
+
+def separators() -> str:
+    """Plotly's `separators` (decimal, then thousands) from Django's formats of the language."""
+    return get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR")
 
 
 def number(value: float, decimals: int = 1) -> str:
@@ -171,6 +178,7 @@ def rater_traces(
 def scores_trace(ratings: list[Rating], style: Style, kind: str) -> dict[str, Any]:
     done = [r for r in ratings if r.completed]
     outcome = kind == "outcome"
+    templates = {r.instrument: hover_template(r.instrument, style) for r in done}
     return {
         "type": "scatter",
         "mode": "lines+markers",
@@ -178,8 +186,13 @@ def scores_trace(ratings: list[Rating], style: Style, kind: str) -> dict[str, An
         "name": style.name,
         "x": [r.meeting for r in done],
         "y": [r.total for r in done],
-        "text": [hover(r, style) for r in done],
-        "hovertemplate": "%{text}<extra></extra>",
+        # The items, for the hover; the browser writes them in the page's language (`layout`).
+        "customdata": [r.items for r in done],
+        "hovertemplate": (
+            next(iter(templates.values()))
+            if len(templates) == 1
+            else [templates[r.instrument] for r in done]
+        ),
         "line": {
             "color": style.colour,
             "width": 3 if outcome else 2,
@@ -193,15 +206,18 @@ def scores_trace(ratings: list[Rating], style: Style, kind: str) -> dict[str, An
     }
 
 
-def hover(rating: Rating, style: Style) -> str:
-    labels = [label for _key, label in item_labels(rating.instrument)]
-    head = f"{style.name}, {_('meeting')} {rating.meeting}"
-    lines = [f"{head}: <b>{number(rating.total, style.decimals)}</b>"]
+def hover_template(instrument: str, style: Style) -> str:
+    """The total and each item of a form, as Plotly writes them on hover: `%{y:.1f}` with the
+    separators of the page's language (`layout`). Scores are stored in tenths, so nothing is
+    rounded there that the table would round otherwise."""
+    places = f".{style.decimals}f"
+    # No <b>: Plotly writes it as an inline style, which the Content-Security-Policy blocks.
+    lines = [f"{style.name}, {_('meeting')} %{{x}}: %{{y:{places}}}"]
     lines += [
-        f"{label}: {number(value, style.decimals)}"
-        for label, value in zip(labels, rating.items, strict=False)
+        f"{label}: %{{customdata[{index}]:{places}}}"
+        for index, (_key, label) in enumerate(item_labels(instrument))
     ]
-    return "<br>".join(lines)
+    return "<br>".join(lines) + "<extra></extra>"
 
 
 def not_rated_trace(skipped: list[Rating], style: Style, y: float, who: str) -> dict[str, Any]:
@@ -239,8 +255,9 @@ def expected_traces(result: RaterOutcome, style: Style) -> list[dict[str, Any]]:
             "name": _("expected (%(who)s)") % {"who": style.name},
             "x": [p.meeting for p in line],
             "y": [p.value for p in line],
-            "text": [number(p.value) for p in line],
-            "hovertemplate": _("expected") + ": %{text}<extra></extra>",
+            # rounded here as `decimal` rounds, written by the browser (HOVER_NUMBER)
+            "customdata": [round(p.value, 1) for p in line],
+            "hovertemplate": _("expected") + f": {HOVER_NUMBER}<extra></extra>",
             "line": {"color": style.colour, "width": 2, "dash": "dash"},
         }
     ]
@@ -254,8 +271,7 @@ def expected_traces(result: RaterOutcome, style: Style) -> list[dict[str, Any]]:
                 "name": _("Target %(value)s (%(who)s)") % {"value": goal, "who": style.name},
                 "x": [1, line[-1].meeting],
                 "y": [result.target, result.target],
-                "text": [goal, goal],
-                "hovertemplate": _("Target") + ": %{text}<extra></extra>",
+                "hovertemplate": _("Target") + f": {goal}<extra></extra>",
                 "line": {"color": style.colour, "width": 1, "dash": "longdashdot"},
             }
         )
@@ -331,6 +347,7 @@ def layout(outcome: EpisodeOutcome, several: bool = False, entries: int = 0) -> 
             **({"itemclick": False, "itemdoubleclick": False} if several else {}),
         },
         "hovermode": "closest",
+        "separators": separators(),
         "showlegend": True,
     }
 

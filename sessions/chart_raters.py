@@ -20,6 +20,10 @@ from kor.numbers import decimal
 from sessions.outcome import EpisodeOutcome, RaterOutcome
 
 KEY_COLOUR = "#4b5563"
+# A value of a trace's `customdata`, already rounded as `kor.numbers.decimal` rounds, written by
+# Plotly with the separators of the page's language (the layout's `separators`): the hover texts
+# of a chart cost the server nothing per point.
+HOVER_NUMBER = "%{customdata:.1f}"
 
 
 def band_trace(result: RaterOutcome, colour: str, name: str, meta: dict) -> dict[str, Any]:
@@ -27,8 +31,10 @@ def band_trace(result: RaterOutcome, colour: str, name: str, meta: dict) -> dict
     lower = result.threshold
     start = lower[0].meeting
     upper = [p for p in result.expected if p.meeting >= start]
-    below = _("off track below %(value)s")
-    expected = _("expected %(value)s")
+    # Each point's label and value for the hover: the value rounded here, written by the browser.
+    head = f"{name}, {_('meeting')} %{{x}}: "
+    below = head + _("off track below %(value)s") % {"value": HOVER_NUMBER} + "<extra></extra>"
+    expected = head + _("expected %(value)s") % {"value": HOVER_NUMBER} + "<extra></extra>"
     return {
         "type": "scatter",
         "mode": "lines",
@@ -36,9 +42,12 @@ def band_trace(result: RaterOutcome, colour: str, name: str, meta: dict) -> dict
         "name": _("off track below the band (%(who)s)") % {"who": name},
         "x": [p.meeting for p in lower] + [p.meeting for p in reversed(upper)],
         "y": [p.value for p in lower] + [p.value for p in reversed(upper)],
-        "text": [below % {"value": decimal(p.value)} for p in lower]
-        + [expected % {"value": decimal(p.value)} for p in reversed(upper)],
-        "hovertemplate": f"{name}, {_('meeting')} %{{x}}: %{{text}}<extra></extra>",
+        "customdata": [round(p.value, 1) for p in lower]
+        + [round(p.value, 1) for p in reversed(upper)],
+        "hovertemplate": [below] * len(lower) + [expected] * len(upper),
+        # Each point's label on hover, not the trace's name over the whole band (Plotly's
+        # default for a filled shape without `text`).
+        "hoveron": "points",
         "fill": "toself",
         "fillcolor": _rgba(colour, 0.12),
         "line": {"color": colour, "width": 1, "dash": "dot"},

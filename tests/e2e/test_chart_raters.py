@@ -1,6 +1,7 @@
 """A family of three raters in a real browser: each rater's toggle hides and shows that rater's
 lines (aria-pressed follows), also by keyboard and across a save; the legend does not run into
-the axis title; the forms sit side by side; no Content-Security-Policy violation."""
+the axis title; the forms sit side by side; the hover writes numbers in the page's language; no
+Content-Security-Policy violation."""
 
 from __future__ import annotations
 
@@ -150,5 +151,37 @@ def test_a_familys_page_is_compact_and_its_legend_clear(live_server, page: Page,
         name = f"family-{size['width']}x{size['height']}"
         page.screenshot(path=f"{shots}/{name}.png", full_page=True)
         page.locator("#outcome").screenshot(path=f"{shots}/{name}-chart.png")
+    assert page.evaluate("window.__csp") == []
+    assert problems == []
+
+
+def test_the_hover_writes_scores_in_the_pages_language(live_server, page: Page, family):
+    """The server sends the numbers; Plotly writes them with Django's separators (nb: comma),
+    without breaking the Content-Security-Policy."""
+    problems = log_in(page, live_server, {"width": 1366, "height": 900})
+    meeting = family.meetings.get(number=4)
+    page.goto(live_server.url + reverse("meeting_detail", args=[meeting.pk]))
+    page.wait_for_selector(".js-plotly-plot")
+    client = family.raters.order_by("pk").first()
+
+    def hover(kind: str, point: int):
+        """Hover a point of the client's series of `kind` (as the mouse would): its label."""
+        page.evaluate(
+            """([id, kind, point]) => {
+                const el = document.querySelector('[data-chart="chart-data"]');
+                const curve = el.data.findIndex(t => t.meta && t.meta.rater === id
+                                                     && t.meta.kind === kind);
+                window.Plotly.Fx.unhover(el);
+                window.Plotly.Fx.hover(el, [{curveNumber: curve, pointNumber: point}]);
+            }""",
+            [client.pk, kind, point],
+        )
+        return expect(page.locator(".js-plotly-plot .hoverlayer"))
+
+    # The client's ORS at meeting 4 (the third form: meeting 3 was declined), and its items.
+    hover("outcome", 2).to_contain_text(re.compile(r"møte 4: 19,0.*Individuelt: \d,\d"))
+    hover("expected", 3).to_contain_text(re.compile(r"forventet: \d+,\d"))
+    hover("band", 0).to_contain_text(re.compile(r"ikke i rute under \d+,\d"))
+    # Hovering styles nothing inline (a <b> in the label did, against the CSP).
     assert page.evaluate("window.__csp") == []
     assert problems == []

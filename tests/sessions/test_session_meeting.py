@@ -131,7 +131,10 @@ def test_it_carries_the_chart_as_data_with_expected_change_target_and_lines(
     names = [trace["name"] for trace in figure["data"]]
     ors = next(t for t in figure["data"] if t["name"] == "ORS")
     assert ors["y"] == [20.0, 22.0, 23.0]
-    assert "Individually: 5.0" in ors["text"][0]  # item detail on hover
+    # Item detail on hover: the items as data, written by the browser in the page's language.
+    assert ors["customdata"][0] == [5.0, 5.0, 5.0, 5.0]
+    assert "Individually: %{customdata[0]:.1f}" in ors["hovertemplate"]
+    assert figure["layout"]["separators"][0] == "."
     srs = next(t for t in figure["data"] if t["name"] == "SRS")
     assert srs["y"] == [35.0, 37.0, 38.0]
     expected = next(t for t in figure["data"] if t["name"].startswith("expected"))
