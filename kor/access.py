@@ -26,11 +26,6 @@ def may_see_clients(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id is not None)
 
 
-def led_team_ids(user: User) -> QuerySet[Membership]:
-    """The ids of the teams the user leads, as a subquery (a few rows: one per team led)."""
-    return Membership.objects.filter(user_id=user.pk, role=Membership.Role.LEADER).values("team_id")
-
-
 def teams_led_by(user: User) -> QuerySet[Team]:
     if not user.is_authenticated or user.organisation_id is None:
         return Team.objects.none()
