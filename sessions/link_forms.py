@@ -36,7 +36,10 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, episode, allow_progress: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rater"].queryset = episode.raters.all()
+        self.fields["rater"].queryset = episode.raters.all()  # what a posted choice must be
+        # The options from the episode's raters as loaded (the meeting page has them already):
+        # a ModelChoiceField would read them from the database twice for one <select>.
+        self.fields["rater"].choices = [(r.pk, str(r)) for r in episode.raters.all()]
         if not allow_progress:
             del self.fields["show_progress"]
 

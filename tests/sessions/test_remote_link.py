@@ -400,3 +400,24 @@ def test_a_message_that_cannot_go_leaves_no_link_and_says_so(login, alice, meeti
     assert "Meldingen kunne ikke sendes." in response.content.decode()
     assert not RemoteLink.objects.exists()
     assert not AuditEvent.objects.filter(detail__link="sent").exists()
+
+
+def test_the_send_form_lists_the_episodes_raters_and_takes_no_other(
+    login, alice, meeting, client_s1, django_assert_num_queries
+):
+    from django.db.models import prefetch_related_objects
+
+    from clients.models import Rater
+    from sessions.remote_links import link_form
+
+    episode = meeting.episode
+    mother = Rater.objects.create(episode=episode, relation=Rater.Relation.MOTHER, label="Mor")
+    prefetch_related_objects([episode], "raters")  # as the meeting page has them
+    with django_assert_num_queries(0):
+        html = str(link_form(meeting)["rater"])
+    assert f'value="{mother.pk}"' in html and "Mor" in html
+    # A rater of another client's episode is no choice here, and nothing is sent.
+    stranger = client_s1.episodes.get().raters.get()
+    response = send(login(alice), meeting, rater=stranger)
+    assert response.status_code == 200
+    assert not RemoteLink.objects.exists() and not mail.outbox
