@@ -9,10 +9,13 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.utils.safestring import mark_safe
 
 
 class EveryKind(forms.Form):
-    text = forms.CharField(widget=forms.TextInput(attrs={"size": 4, "class": 'a"b<c'}))
+    text = forms.CharField(
+        widget=forms.TextInput(attrs={"size": 4, "class": 'a"b<c', "title": mark_safe("a&b")})
+    )
     number = forms.DecimalField(widget=forms.NumberInput(attrs={"step": "0.1", "required": True}))
     hidden = forms.CharField(widget=forms.HiddenInput(attrs={"data-x": None, "disabled": False}))
     day = forms.DateField(widget=forms.DateInput(attrs={"autofocus": True}))
