@@ -394,7 +394,11 @@ def refresh_episode(episode: Episode) -> EpisodeOutcome:
     with transaction.atomic(savepoint=False):
         outcome = episode_outcome(episode)
         changed = cache_on(outcome, episode)
-        if changed:
+        if len(changed) == 1:  # a save changes its own rater: a plain UPDATE, quicker to build
+            Rater.objects.filter(pk=changed[0].pk).update(
+                status=changed[0].status, assessment=changed[0].assessment
+            )
+        elif changed:
             Rater.objects.bulk_update(changed, ["status", "assessment"])
         episode.save(update_fields=CACHED_FIELDS)
     return outcome
