@@ -291,17 +291,9 @@ def combine(
 
 
 FIELDS = (
-    "rater_id",
-    "instrument",
-    "status",
-    "item1",
-    "item2",
-    "item3",
-    "item4",
-    "total",
-    "declined_reason",
-    "declined_reason_code",
-)
+    "rater_id", "instrument", "status", "item1", "item2", "item3", "item4", "total",
+    "declined_reason", "declined_reason_code",
+)  # fmt: skip
 
 
 def forms_of(episode_ids: Sequence[int]) -> dict[int, tuple[list[MeetingDay], dict]]:
