@@ -198,6 +198,11 @@ class GoalForm(forms.ModelForm):
 
 
 class RaterForm(forms.ModelForm):
+    # The newest rater of the episode when the form was shown: a rater the page did not show yet
+    # that is the same as this one was added by this very form (a double click, or the same form
+    # sent twice), so it is "done" again, not "tell them apart".
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     class Meta:
         model = Rater
         fields = ["relation", "label"]
@@ -210,15 +215,20 @@ class RaterForm(forms.ModelForm):
         self.fields["relation"].choices = [
             c for c in Rater.Relation.choices if c[0] != Rater.Relation.CLIENT
         ]
+        if episode is not None:
+            self.fields["seen"].initial = max((r.pk for r in episode.raters.all()), default=0)
 
     def clean(self) -> dict:
         data = super().clean()
         relation, label = data.get("relation"), (data.get("label") or "").strip()
         if self.episode is not None and relation:
-            # Two raters the page cannot tell apart ("mor" twice) would mix up their forms and
-            # lines in the chart: ask for a label that tells them apart.
             same = self.episode.raters.filter(relation=relation, label__iexact=label)
+            seen = data.get("seen")
+            if seen is not None:
+                same = same.filter(pk__lte=seen)  # newer ones: this form's own (add_rater)
             if same.exists():
+                # Two raters the page cannot tell apart ("mor" twice) would mix up their forms
+                # and lines in the chart: ask for a label that tells them apart.
                 who = label or Rater.Relation(relation).label
                 self.add_error(
                     "label",

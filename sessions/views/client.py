@@ -70,7 +70,7 @@ def client_page(
             "goals": episode.goals.all(),
             "goal_form": GoalForm(),
             "raters": episode.raters.all(),
-            "rater_form": rater_form or RaterForm(),
+            "rater_form": rater_form or RaterForm(episode=episode),
             "meetings": episode.meetings.select_related("helper").order_by("-number"),
             "meeting_form": meeting_form
             or MeetingForm(initial={"date": timezone.localdate(), "format": "individual"}),

@@ -352,7 +352,8 @@ def rater_add(request: HttpRequest, episode_id: int) -> HttpResponse:
         # second "mor" asks for a label that tells them apart).
         return client_page(request, episode.client, rater_form=form, status=200)
     # Two posts at the same moment both pass the form; the lock in add_rater keeps one.
-    rater, created = add_rater(episode=episode, **form.cleaned_data)
+    data = form.cleaned_data
+    rater, created = add_rater(episode=episode, relation=data["relation"], label=data["label"])
     if created:
         audit(request, "create", rater, client_id=episode.client_id)
     messages.success(request, _("%(rater)s now rates in this episode.") % {"rater": rater})

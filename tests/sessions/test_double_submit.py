@@ -3,6 +3,7 @@ row and one clean "done": starting a meeting, adding a goal or a rater, saving a
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -46,6 +47,14 @@ def _posts_at_once(user, url: str, data: dict, n: int = 2) -> list[int]:
     for thread in threads:
         thread.join()
     return answers
+
+
+def _seen_on_the_page(user, client) -> str:
+    """The rater form's hidden `seen`, as the client's page renders it."""
+    browser = Client()
+    browser.force_login(user)
+    page = browser.get(reverse("client_detail", args=[client.pk])).content.decode()
+    return re.search(r'name="seen" value="(\d+)"', page).group(1)
 
 
 # Sequential double submits (any database) -------------------------------------------------------
@@ -168,7 +177,8 @@ def test_two_simultaneous_goal_adds_give_one_goal(alice, client_n1):
 def test_two_simultaneous_rater_adds_give_one_rater(alice, client_n1):
     episode = client_n1.episodes.get()
     url = reverse("rater_add", args=[episode.pk])
-    answers = _posts_at_once(alice, url, {"relation": "father", "label": ""}, n=4)
+    seen = _seen_on_the_page(alice, client_n1)
+    answers = _posts_at_once(alice, url, {"relation": "father", "label": "", "seen": seen}, n=4)
     assert answers == [302] * 4
     assert episode.raters.filter(relation="father").count() == 1
 

@@ -1,7 +1,10 @@
 """Adding a rater: a second rater nobody can tell apart from the first ("mor" twice) is refused
-with a message asking for a label; what was typed stays, nothing is saved."""
+with a message asking for a label; what was typed stays, nothing is saved. The same form sent
+twice (a double click) adds one rater and says "done" both times."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -16,9 +19,40 @@ def episode(client_n1):
     return client_n1.episodes.get()
 
 
-def add(browser, episode, relation, label=""):
+def add(browser, episode, relation, label="", **more):
     url = reverse("rater_add", args=[episode.pk])
-    return browser.post(url, {"relation": relation, "label": label})
+    return browser.post(url, {"relation": relation, "label": label, **more})
+
+
+def seen_on_the_page(browser, client) -> str:
+    page = browser.get(reverse("client_detail", args=[client.pk])).content.decode()
+    return re.search(r'name="seen" value="(\d+)"', page).group(1)
+
+
+def test_the_same_form_sent_twice_adds_one_rater_and_says_done_twice(
+    login, alice, episode, client_n1
+):
+    browser = login(alice)
+    browser.cookies["django_language"] = "en"
+    seen = seen_on_the_page(browser, client_n1)
+    first = add(browser, episode, "father", seen=seen)
+    again = add(browser, episode, "father", seen=seen)  # the double click, after the first
+    assert first.status_code == again.status_code == 302
+    assert episode.raters.filter(relation="father").count() == 1
+    page = browser.get(again.url).content.decode()
+    assert page.count("now rates in this episode.") == 2  # "done", both times
+
+
+def test_a_second_mother_from_a_page_that_shows_the_first_is_refused(
+    login, alice, episode, client_n1
+):
+    browser = login(alice)
+    browser.cookies["django_language"] = "en"
+    add(browser, episode, "mother", seen=seen_on_the_page(browser, client_n1))
+    response = add(browser, episode, "mother", seen=seen_on_the_page(browser, client_n1))
+    assert response.status_code == 200
+    assert "Mother already rates in this episode" in response.content.decode()
+    assert episode.raters.filter(relation="mother").count() == 1
 
 
 @pytest.mark.parametrize(
