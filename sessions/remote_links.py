@@ -22,24 +22,38 @@ def link_form(meeting: Meeting, data=None, rater_id: str | None = None) -> LinkF
     )
 
 
-def fingerprint(meeting: Meeting) -> str:
+def fingerprint(meeting: Meeting, links: list[RemoteLink] | None = None) -> str:
     """What the meeting page shows of its links, in a few characters: a poll with the same one
     gets an empty 204. Every answer through a link changes its link in the same transaction; the
-    helper's own saves (which swap the panel themselves) do not count."""
-    links = RemoteLink.objects.filter(meeting=meeting).aggregate(
-        n=Count("pk"), at=Max("updated_at")
-    )
-    raw = f"{links['n']}|{links['at']}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+    helper's own saves (which swap the panel themselves) do not count. From `links` where the
+    page has read them all already, else one query."""
+    if links is None:
+        row = RemoteLink.objects.filter(meeting=meeting).aggregate(
+            n=Count("pk"), at=Max("updated_at")
+        )
+        n, at = row["n"], row["at"]
+    else:
+        n, at = len(links), max((link.updated_at for link in links), default=None)
+    return hashlib.sha256(f"{n}|{at}".encode()).hexdigest()[:16]
+
+
+def meeting_responses(meeting: Meeting) -> dict[tuple[int, str], FormResponse]:
+    """The meeting's forms by (rater id, instrument), in one query."""
+    return {(r.rater_id, r.instrument): r for r in FormResponse.objects.filter(meeting=meeting)}
 
 
 def links_context(
-    meeting: Meeting, form: LinkForm | None = None, *, can_write: bool, **extra
+    meeting: Meeting,
+    form: LinkForm | None = None,
+    *,
+    can_write: bool,
+    responses: dict[tuple[int, str], FormResponse] | None = None,
+    **extra,
 ) -> dict:
+    """`responses`: the meeting's forms (meeting_responses), where the page has read them."""
     links = list(RemoteLink.objects.filter(meeting=meeting).select_related("rater"))
-    responses = {
-        (r.rater_id, r.instrument): r for r in FormResponse.objects.filter(meeting=meeting)
-    }
+    if responses is None:
+        responses = meeting_responses(meeting)
     for link in links:
         link.forms = [
             {
@@ -54,7 +68,7 @@ def links_context(
         "meeting": meeting,
         "links": links,
         "link_form": form or link_form(meeting),
-        "fp": fingerprint(meeting),
+        "fp": fingerprint(meeting, links),
         "poll_seconds": POLL_SECONDS,
         "can_write": can_write,
         **extra,

@@ -33,7 +33,7 @@ from sessions.forms import (
 )
 from sessions.models import FormResponse, Meeting
 from sessions.outcome import episode_outcome
-from sessions.remote_links import link_form, links_context
+from sessions.remote_links import link_form, links_context, meeting_responses
 from sessions.services import (
     StaleForm,
     add_goal,
@@ -128,11 +128,13 @@ def form_slot(meeting, rater, instrument, response, data=None, **extra) -> FormS
     return FormSlot(meeting, rater, instrument, form, response, **extra)
 
 
-def meeting_slots(meeting: Meeting) -> tuple[list[FormSlot], list[FormSlot]]:
-    """The outcome forms (start of the meeting) and alliance forms (end), one per rater."""
-    responses = {
-        (r.rater_id, r.instrument): r for r in FormResponse.objects.filter(meeting=meeting)
-    }
+def meeting_slots(
+    meeting: Meeting, responses: dict | None = None
+) -> tuple[list[FormSlot], list[FormSlot]]:
+    """The outcome forms (start of the meeting) and alliance forms (end), one per rater;
+    `responses` (meeting_responses) where the caller has read them."""
+    if responses is None:
+        responses = meeting_responses(meeting)
     start, end = [], []
     # Prefetched: the page's progress panel reads the same raters (episode_outcome).
     prefetch_related_objects([meeting.episode], "raters")
@@ -149,15 +151,19 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, meeting_id)
     episode = meeting.episode
     audit(request, "view", meeting, client_id=episode.client_id)
-    start, end = meeting_slots(meeting)
-    context = _meeting_context(meeting, start, end, episode.client.is_writable_by(request.user))
+    responses = meeting_responses(meeting)  # the forms, the corrections and the links read them
+    start, end = meeting_slots(meeting, responses)
+    can_write = episode.client.is_writable_by(request.user)
+    context = _meeting_context(meeting, start, end, can_write, responses)
     rater_id = request.GET.get("rater", "")
     if rater_id.isdigit():  # from a rater on the client's page: the link form, opened for them
         context |= {"link_form": link_form(meeting, rater_id=rater_id), "link_open": True}
     return render(request, MEETING_PAGE, context)
 
 
-def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) -> dict:
+def _meeting_context(
+    meeting: Meeting, start: list, end: list, can_write: bool, responses: dict
+) -> dict:
     """What the meeting page shows: the forms at the start and the end, goals and progress."""
     episode = meeting.episode
     return {
@@ -172,10 +178,10 @@ def _meeting_context(meeting: Meeting, start: list, end: list, can_write: bool) 
         "can_write": can_write,
         # Corrections (sessions.views.backlog): an empty meeting can be deleted; withdrawn
         # forms are listed, kept out of the chart.
-        "is_empty": not meeting.responses.exists(),
+        "is_empty": not responses,
         "withdrawn": meeting.withdrawn_forms.select_related("rater", "withdrawn_by"),
         # Form links (issue 14): sent, answered, kept aside; the page polls for new answers.
-        **links_context(meeting, can_write=can_write),
+        **links_context(meeting, can_write=can_write, responses=responses),
     }
 
 
@@ -253,10 +259,12 @@ def _full_page_with(request, meeting: Meeting, slot: FormSlot, handover: bool) -
             "sessions/handover.html",
             {"slot": slot, "handover": True, "unlock_form": UnlockForm()},
         )
-    start, end = meeting_slots(meeting)
+    responses = meeting_responses(meeting)
+    start, end = meeting_slots(meeting, responses)
     start = [slot if s.id == slot.id else s for s in start]
     end = [slot if s.id == slot.id else s for s in end]
-    return render(request, MEETING_PAGE, _meeting_context(meeting, start, end, can_write=True))
+    context = _meeting_context(meeting, start, end, True, responses)
+    return render(request, MEETING_PAGE, context)
 
 
 def _in_handover(request: HttpRequest, meeting: Meeting, rater: Rater, instrument: str) -> bool:
