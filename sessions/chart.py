@@ -182,7 +182,9 @@ def scores_trace(ratings: list[Rating], style: Style, kind: str) -> dict[str, An
     return {
         "type": "scatter",
         "mode": "lines+markers",
-        "meta": style.meta(kind),
+        # The name in `meta`, for the hover: a label typed for a rater stays out of the template
+        # (Plotly would read "%{...}" in it as a field of its own).
+        "meta": {**style.meta(kind), "name": style.name},
         "name": style.name,
         "x": [r.meeting for r in done],
         "y": [r.total for r in done],
@@ -212,7 +214,7 @@ def hover_template(instrument: str, style: Style) -> str:
     rounded there that the table would round otherwise."""
     places = f".{style.decimals}f"
     # No <b>: Plotly writes it as an inline style, which the Content-Security-Policy blocks.
-    lines = [f"{style.name}, {_('meeting')} %{{x}}: %{{y:{places}}}"]
+    lines = [f"%{{meta.name}}, {_('meeting')} %{{x}}: %{{y:{places}}}"]
     lines += [
         f"{label}: %{{customdata[{index}]:{places}}}"
         for index, (_key, label) in enumerate(item_labels(instrument))

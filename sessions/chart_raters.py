@@ -32,13 +32,13 @@ def band_trace(result: RaterOutcome, colour: str, name: str, meta: dict) -> dict
     start = lower[0].meeting
     upper = [p for p in result.expected if p.meeting >= start]
     # Each point's label and value for the hover: the value rounded here, written by the browser.
-    head = f"{name}, {_('meeting')} %{{x}}: "
+    head = f"%{{meta.name}}, {_('meeting')} %{{x}}: "  # the name from `meta`, not the template
     below = head + _("off track below %(value)s") % {"value": HOVER_NUMBER} + "<extra></extra>"
     expected = head + _("expected %(value)s") % {"value": HOVER_NUMBER} + "<extra></extra>"
     return {
         "type": "scatter",
         "mode": "lines",
-        "meta": meta,
+        "meta": {**meta, "name": name},
         "name": _("off track below the band (%(who)s)") % {"who": name},
         "x": [p.meeting for p in lower] + [p.meeting for p in reversed(upper)],
         "y": [p.value for p in lower] + [p.value for p in reversed(upper)],

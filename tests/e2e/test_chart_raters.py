@@ -179,9 +179,12 @@ def test_the_hover_writes_scores_in_the_pages_language(live_server, page: Page, 
         return expect(page.locator(".js-plotly-plot .hoverlayer"))
 
     # The client's ORS at meeting 4 (the third form: meeting 3 was declined), and its items.
-    hover("outcome", 2).to_contain_text(re.compile(r"møte 4: 19,0.*Individuelt: \d,\d"))
+    outcome = re.compile(r"ORS – klienten, møte 4: 19,0.*Individuelt: \d,\d")
+    hover("outcome", 2).to_contain_text(outcome)
     hover("expected", 3).to_contain_text(re.compile(r"forventet: \d+,\d"))
-    hover("band", 0).to_contain_text(re.compile(r"ikke i rute under \d+,\d"))
+    hover("band", 0).to_contain_text(
+        re.compile(r"ORS – klienten, møte 4: ikke i rute under \d+,\d")
+    )
     # Hovering styles nothing inline (a <b> in the label did, against the CSP).
     assert page.evaluate("window.__csp") == []
     assert problems == []

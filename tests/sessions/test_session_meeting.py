@@ -12,7 +12,9 @@ from django.urls import reverse
 from clients.models import Episode, Rater
 from kor.models import AuditEvent
 from sessions.models import FormResponse, Meeting
+from sessions.outcome import refresh_episode
 from tests.conftest import add_meetings, make_client
+from tests.sessions.test_outcome_read_model import rate
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +145,24 @@ def test_it_carries_the_chart_as_data_with_expected_change_target_and_lines(
     cutoff = next(t for t in figure["data"] if "25.0" in t["name"])
     assert cutoff["y"] == [25.0, 25.0]
     assert any("36.0" in name for name in names)
+
+
+def test_a_label_typed_for_a_rater_stays_out_of_the_hover_templates(login_en, alice, client_n1):
+    """Plotly reads "%{...}" in a hovertemplate as a field: the series' name (which holds a
+    label anyone on the case may type) reaches the hover through the trace's `meta`."""
+    episode = episode_of(client_n1)
+    father = Rater.objects.create(episode=episode, relation=Rater.Relation.FATHER, label="%{y}")
+    add_meetings(episode, ors=[20.0, 22.0, 23.0], srs=[35.0, 37.0, 38.0])
+    rate(episode, father, "ORS", [18.0, 19.0, 21.0])
+    refresh_episode(episode)
+    meeting = episode.meetings.last()
+    figure = chart_of(login_en(alice).get(reverse("meeting_detail", args=[meeting.pk])))
+    theirs = [t for t in figure["data"] if t.get("meta", {}).get("rater") == father.pk]
+    assert any(t["meta"].get("name", "").endswith("%{y}") for t in theirs)
+    for trace in theirs:
+        templates = trace.get("hovertemplate", "")
+        for template in templates if isinstance(templates, list) else [templates]:
+            assert "%{y}" not in template.replace("%{y:.1f}", "")
 
 
 def test_it_shows_status_flags_and_reasons_and_a_table(login_en, alice, client_n1):
