@@ -58,10 +58,9 @@ def team_roles(user: User) -> frozenset[str]:
 
 
 def is_leader(user: User, roles: frozenset[str] | None = None) -> bool:
-    """Whether the user leads a team; `roles` (team_roles) answers it without a query."""
-    if roles is not None:
-        return Membership.Role.LEADER in roles
-    return bool(user.is_authenticated and teams_led_by(user).exists())
+    """Whether the user leads a team of their organisation; `roles` (team_roles, where the
+    caller has read them) answers it without a query."""
+    return Membership.Role.LEADER in (team_roles(user) if roles is None else roles)
 
 
 def requires_two_factor(user: User) -> bool:
