@@ -128,13 +128,9 @@ def form_slot(meeting, rater, instrument, response, data=None, **extra) -> FormS
     return FormSlot(meeting, rater, instrument, form, response, **extra)
 
 
-def meeting_slots(
-    meeting: Meeting, responses: dict | None = None
-) -> tuple[list[FormSlot], list[FormSlot]]:
-    """The outcome forms (start of the meeting) and alliance forms (end), one per rater;
-    `responses` (meeting_responses) where the caller has read them."""
-    if responses is None:
-        responses = meeting_responses(meeting)
+def meeting_slots(meeting: Meeting, responses: dict) -> tuple[list[FormSlot], list[FormSlot]]:
+    """The outcome forms (start of the meeting) and alliance forms (end), one per rater, with
+    the meeting's forms (meeting_responses) filled in."""
     start, end = [], []
     # Prefetched: the page's progress panel reads the same raters (episode_outcome).
     prefetch_related_objects([meeting.episode], "raters")
