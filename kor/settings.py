@@ -152,6 +152,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(envsecret("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
+# Django's database sessions, each read by one fixed statement (kor/security/rows.py).
+SESSION_ENGINE = "kor.security.rows"
 # Health data: a session ends after 30 idle minutes. The expiry moves on while the session is
 # used, but IdleTimeoutMiddleware saves it at most once a minute: a request that changes nothing
 # writes nothing (SESSION_SAVE_EVERY_REQUEST would UPDATE the session row on every request).
@@ -212,7 +214,7 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("kor.security.context.security")
 AUTHENTICATION_BACKENDS = [
     "kor.security.backends.ThrottledLoginBackend",  # refuses locked-out logins (django-axes)
-    "django.contrib.auth.backends.ModelBackend",
+    "kor.security.backends.PasswordBackend",  # ModelBackend, reading the user by one statement
 ]
 # Lock the pair (username, address) after 5 failures for 15 minutes: stops guessing without
 # letting anyone lock a colleague out from elsewhere.

@@ -1,6 +1,9 @@
 """The throttle in front of the password check."""
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
+
+from kor.security.rows import read_user
 
 
 class ThrottledLoginBackend(AxesStandaloneBackend):
@@ -28,3 +31,12 @@ def axes_username(request, credentials: dict | None = None) -> str | None:
     source = credentials if credentials else getattr(request, "POST", {})
     username = source.get("username") if source else None
     return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username
+
+
+class PasswordBackend(ModelBackend):
+    """Django's ModelBackend, with the user of every logged-in request read by one fixed
+    statement (kor.security.rows) instead of a query the ORM builds anew each time."""
+
+    def get_user(self, user_id):
+        user = read_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
