@@ -304,9 +304,15 @@ class Rater(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        # get_relation_display() translates every relation's name to find this one's; a chart
-        # names its rater at each point, dozens of times per page.
-        return self.label or str(dict(self.Relation.choices).get(self.relation, self.relation))
+        # Only this relation's name is translated (get_relation_display() and Relation.choices
+        # build and translate the whole list): a chart names its rater at each point, dozens
+        # of times per page.
+        if self.label:
+            return self.label
+        try:
+            return str(self.Relation(self.relation).label)
+        except ValueError:  # a value no longer among the choices: shown as stored
+            return self.relation
 
     @property
     def is_client(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 OTHER = "other"
 # The order of the list the helper picks from; "other" asks for the helper's own words.
@@ -17,15 +18,19 @@ REASON_CODES = ("did_not_want", "too_distressed", "language", "does_not_fit", "n
 def reason_label(code: str, who: str) -> str:
     """The reason in the page's language, with the rater named where the reason is theirs:
     "Mor ville ikke", "Klienten ville ikke"."""
-    labels = {
-        "did_not_want": _("%(who)s did not want to") % {"who": capfirst(who)},
-        "too_distressed": _("Too distressed today"),
-        "language": _("Language or reading difficulties"),
-        "does_not_fit": _("The form does not fit this person"),
-        "no_time": _("No time in this meeting"),
-        OTHER: _("Other (write below)"),
-    }
-    return labels.get(code, "")
+    if code == "did_not_want":
+        return _("%(who)s did not want to") % {"who": capfirst(who)}
+    return str(_FIXED_LABELS.get(code, ""))
+
+
+# Translated one at a time, when asked for: a meeting page lists every reason for each form.
+_FIXED_LABELS = {
+    "too_distressed": gettext_lazy("Too distressed today"),
+    "language": gettext_lazy("Language or reading difficulties"),
+    "does_not_fit": gettext_lazy("The form does not fit this person"),
+    "no_time": gettext_lazy("No time in this meeting"),
+    OTHER: gettext_lazy("Other (write below)"),
+}
 
 
 def reason_choices(who: str) -> list[tuple[str, str]]:

@@ -4,7 +4,9 @@
 Every input, option and select of a form included that template once more, with a loop of
 template tags over a handful of attributes: 45 of them drew 3 ms of a meeting page. Our copies of
 input.html, select.html and select_option.html (templates/django/forms/widgets/) call this filter
-instead; tests/kor/test_widget_attrs.py holds their markup equal to Django's own.
+instead, and select.html writes Django's own options in place rather than including
+select_option.html once per option; tests/kor/test_widget_attrs.py holds their markup equal to
+Django's own.
 """
 
 from django import template

@@ -12,6 +12,13 @@ from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.utils.safestring import mark_safe
 
 
+class OtherOptions(forms.Select):
+    """A select whose options come from another template: ours writes Django's own options
+    in place and includes any other option template, as Django's select.html does."""
+
+    option_template_name = "django/forms/widgets/radio_option.html"
+
+
 class EveryKind(forms.Form):
     text = forms.CharField(
         widget=forms.TextInput(attrs={"size": 4, "class": 'a"b<c', "title": mark_safe("a&b")})
@@ -26,6 +33,7 @@ class EveryKind(forms.Form):
     )
     grouped = forms.ChoiceField(choices=[("G", [("1", "one"), ("2", "two")]), ("3", "three")])
     many = forms.MultipleChoiceField(choices=[("1", "one"), ("2", "two")])
+    other = forms.ChoiceField(choices=[("1", "one"), ("2", "two")], widget=OtherOptions)
     words = forms.CharField(widget=forms.Textarea)
 
 
@@ -42,6 +50,7 @@ class EveryKind(forms.Form):
             "choice": "a",
             "grouped": "2",
             "many": ["1", "2"],
+            "other": "2",
             "words": "<script>",
         },
     ],
