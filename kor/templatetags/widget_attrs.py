@@ -4,9 +4,10 @@
 Every input, option and select of a form included that template once more, with a loop of
 template tags over a handful of attributes: 45 of them drew 3 ms of a meeting page. Our copies of
 input.html, select.html and select_option.html (templates/django/forms/widgets/) call this filter
-instead, and select.html writes Django's own options in place rather than including
-select_option.html once per option; tests/kor/test_widget_attrs.py holds their markup equal to
-Django's own.
+instead. select.html writes Django's own options in place rather than including
+select_option.html once per option, and so do the app's radios (widgets/choices.html) and score
+box (widgets/score.html) with their inputs; tests/kor/test_widget_attrs.py holds the markup equal
+to what the included templates write.
 """
 
 from django import template

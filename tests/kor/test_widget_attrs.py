@@ -69,3 +69,28 @@ def test_the_app_draws_its_forms_with_our_copies():
         path = f"django/forms/widgets/{name}.html"
         assert "site-packages" not in TemplatesSetting().get_template(path).origin.name
         assert "site-packages" in DjangoTemplates().get_template(path).origin.name
+
+
+def test_our_radios_and_score_box_write_their_inputs_as_the_input_template_does():
+    """widgets/choices.html and widgets/score.html write their <input>s in place rather than
+    including a template per input; what comes out is what the includes wrote."""
+    from django.template.loader import render_to_string
+
+    from sessions.widgets import ChoiceRadios, ScoreInput
+
+    radios = ChoiceRadios(choices=[("completed", "fylt ut"), ("declined", 'av"slått')])
+    written = radios.render("r1-ORS-status", "declined", attrs={"id": "id_status"})
+    groups = radios.get_context("r1-ORS-status", "declined", {"id": "id_status"})["widget"]
+    options = [option for _, group, _ in groups["optgroups"] for option in group]
+    included = "".join(
+        "\n      " + render_to_string("widgets/choice.html", {"widget": option})
+        for option in options
+    )
+    assert written == included.strip()  # Django's renderer strips what a widget writes
+    assert "checked" in written and "av&quot;slått" in written
+
+    score = ScoreInput(low=0, high=10, step="0.1", ends=("Svært dårlig", "Svært bra"))
+    context = score.get_context("r1-ORS-item1", "2,5", {"id": "id_item1"})
+    written = score.render("r1-ORS-item1", "2,5", attrs={"id": "id_item1"})
+    assert render_to_string("django/forms/widgets/input.html", context) in written
+    assert 'value="2,5"' in written
