@@ -43,11 +43,10 @@ def client_page(
     rater_form=None,
     status: int = 200,
 ) -> HttpResponse:
-    # The client was looked up for the user by the caller: these are its own episodes. Raters
+    # The client was looked up for the user by the caller: these are its own episodes, and each
+    # knows it as its client (with the organisation read alongside it) without a join. Raters
     # prefetched: the page lists them and the outcome panel reads them, with one query.
-    episodes = list(
-        client.episodes.select_related("client__organisation").prefetch_related("raters")
-    )
+    episodes = list(client.episodes.prefetch_related("raters"))
     # The open episode is the one the page is about; otherwise the latest closed one. An earlier
     # episode is picked with ?episode= (one of this client's: the list is already the client's).
     episode = next((e for e in episodes if e.is_open), episodes[0] if episodes else None)
