@@ -40,11 +40,9 @@ def session_data(model: type, session_key: str | None, now: datetime) -> str | N
     session or it has expired."""
     alias = router.db_for_read(model)
     connection = connections[alias]
-    table = connection.ops.quote_name(model._meta.db_table)
-    sql = f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s"  # noqa: S608 (names only)
     now_value = model._meta.get_field("expire_date").get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [session_key, now_value])
+        cursor.execute(_session_statement(model, alias), [session_key, now_value])
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -65,6 +63,16 @@ def read_user(user_id: object) -> AbstractBaseUser | None:
         _converted(value, each, connection) for value, each in zip(row, converters, strict=True)
     ]
     return model.from_db(alias, names, values)
+
+
+@functools.cache
+def _session_statement(model: type, alias: str) -> str:
+    """SELECT of a session's data by its key, while it has not expired."""
+    quote = connections[alias].ops.quote_name
+    table, key, data, expiry = (
+        quote(name) for name in (model._meta.db_table, "session_key", "session_data", "expire_date")
+    )
+    return f"SELECT {data} FROM {table} WHERE {key} = %s AND {expiry} > %s"  # noqa: S608 (names only)
 
 
 @functools.cache
