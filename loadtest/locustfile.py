@@ -164,21 +164,54 @@ class Helper(_Person):
         data = {prefix + "status": "completed"}
         data |= {f"{prefix}item{i}": f"{v / 10:.1f}" for i, v in enumerate(items, 1)}
         key = f"{form['meeting']}/{form['rater']}/{form['instrument']}"
-        with _lock:
-            attempt = [next(_sequence), items, "unknown"]
-            SAVES.setdefault(key, []).append(attempt)
+        headers = self._csrf_header()
         with self.client.post(
-            form["url"], data, headers=self._csrf_header(), name="save", catch_response=True
+            form["url"], data, headers=headers, name="save", catch_response=True
         ) as response:
-            if response.status_code == 200 and (
-                b"Saved." in response.content or b"Already saved" in response.content
-            ):
-                attempt[2] = "saved"
-                response.success()
-            elif response.status_code in (200, 400):
-                attempt[2] = "refused"  # answered, but not "saved": the value must not be stored
-                response.failure(f"not saved: {response.status_code}")
-            # else: no clean answer (a killed worker); the outcome stays "unknown"
+            if self._answered(response, _attempt(key, items)):
+                return
+            # No clean answer (a killed worker): the page sends the form once more, marked, after
+            # a moment (static/js/request-failure.js). Only if that fails too does the helper see
+            # "Not saved".
+            gevent.sleep(RETRY_AFTER)
+            with self.client.post(
+                form["url"],
+                data,
+                headers=headers | {"X-KOR-Retry": "1"},
+                name="save (sent again)",
+                catch_response=True,
+            ) as again:
+                if self._answered(again, _attempt(key, items)):
+                    response.success()
+                else:
+                    response.failure("no answer, and none to the form sent again")
+
+    @staticmethod
+    def _answered(response, attempt: list) -> bool:
+        """Mark the attempt and the request by the answer; False if there was none."""
+        if response.status_code == 200 and (
+            b"Saved." in response.content or b"Already saved" in response.content
+        ):
+            attempt[2] = "saved"
+            response.success()
+            return True
+        if response.status_code in (200, 400):
+            attempt[2] = "refused"  # answered, but not "saved": the value must not be stored
+            response.failure(f"not saved: {response.status_code}")
+            return True
+        # Left "unknown": the form may or may not have been stored.
+        return False
+
+
+# As the page waits before it sends a form again (request-failure.js).
+RETRY_AFTER = 1.0
+
+
+def _attempt(key: str, items: list[int]) -> list:
+    with _lock:
+        attempt = [next(_sequence), items, "unknown"]
+        SAVES.setdefault(key, []).append(attempt)
+    return attempt
 
 
 class Leader(_Person):

@@ -218,11 +218,12 @@ def save_form(
             form.add_error(None, _stale_message(stale.current))
             slot.conflict = True
         else:
-            changed = recorded.changed
+            # The page sends a save once more when the first got no answer (static/js/
+            # request-failure.js). If the first was stored, the repeat changes nothing, but the
+            # helper has not seen it saved, nor the chart and flags it changed: show both.
+            changed = recorded.changed or retried(request)
             slot = form_slot(meeting, rater, instrument, recorded.response)
-            slot.saved = (
-                _("Saved.") if recorded.changed else _("Already saved: nothing had changed.")
-            )
+            slot.saved = _("Saved.") if changed else _("Already saved: nothing had changed.")
     if not request.htmx:
         if slot.saved:
             messages.success(request, slot.saved)
@@ -234,9 +235,28 @@ def save_form(
     if changed and not handover:
         # The chart, badge and flags change with the save: they are swapped out of band.
         # The save read the episode's outcome once (to cache the status): the panel draws it.
-        context["panel"] = outcome_panel(recorded.outcome)
+        if recorded.outcome is None:
+            # Nothing was written (the first of the two stored it): the chart is read anew, and
+            # that read goes in the client's trail as the poll's does.
+            audit(
+                request,
+                "view",
+                meeting.episode,
+                client_id=meeting.episode.client_id,
+                screen="save_sent_again",
+            )
+        context["panel"] = outcome_panel(recorded.outcome or episode_outcome(meeting.episode))
     html = render_to_string(f"{MEETING_PAGE}#save_response", context, request)
     return HttpResponse(html)
+
+
+RETRY_HEADER = "X-KOR-Retry"
+
+
+def retried(request: HttpRequest) -> bool:
+    """The page sent this request again because the first got no answer (it may have been
+    stored): request-failure.js marks the repeat with this header."""
+    return request.headers.get(RETRY_HEADER) == "1"
 
 
 def _stale_message(current: FormResponse) -> str:

@@ -195,6 +195,33 @@ def test_a_second_submit_of_the_same_form_stores_no_duplicate(login_en, alice, m
     assert "Already saved: nothing had changed." in response.content.decode()
 
 
+def test_a_save_the_page_sends_again_is_answered_as_saved_with_the_chart(login_en, alice, meeting):
+    # The first save was stored but its answer never reached the page (the connection dropped):
+    # the page sends it once more, marked. The helper must see "Saved." and the new chart, not
+    # "nothing had changed" over a chart without the rating.
+    browser = login_en(alice)
+    browser.post(save_url(meeting), post_data(meeting), **HTMX)
+    stored = FormResponse.objects.get()
+    again = browser.post(save_url(meeting), post_data(meeting), HTTP_X_KOR_RETRY="1", **HTMX)
+    html = again.content.decode()
+    assert "Saved." in html and "Already saved" not in html
+    assert 'id="outcome"' in html and "hx-swap-oob" in html  # chart and status, out of band
+    assert FormResponse.objects.count() == 1
+    assert FormResponse.objects.get().updated_at == stored.updated_at  # nothing written twice
+    writes = AuditEvent.objects.filter(object_type__endswith="formresponse")
+    assert list(writes.values_list("action", flat=True)) == ["create"]
+    # Showing the chart again is a read of the client's data: in the client's trail.
+    shown = AuditEvent.objects.get(action="view", detail__screen="save_sent_again")
+    assert shown.client_id == meeting.episode.client_id
+
+
+def test_a_plain_repeat_gets_no_chart(login_en, alice, meeting):
+    browser = login_en(alice)
+    browser.post(save_url(meeting), post_data(meeting), **HTMX)
+    html = browser.post(save_url(meeting), post_data(meeting), **HTMX).content.decode()
+    assert 'id="outcome"' not in html
+
+
 def test_a_changed_value_saved_again_updates_the_one_row(login_en, alice, meeting):
     browser = login_en(alice)
     first = browser.post(save_url(meeting), post_data(meeting), **HTMX).content.decode()
