@@ -107,6 +107,38 @@ def _p50(call: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(times), statistics.median(cpu)
 
 
+def statements_of(call: Callable[[], object]) -> list[str]:
+    """The SQL one call sends, with its values written in (as the query log holds it)."""
+    call()  # warm: the first call may read what later ones have cached
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return [query["sql"] for query in queries]
+
+
+def statements_p50(statements: list[str], runs: int = 100) -> float:
+    """Median milliseconds of sending `statements` (from `statements_of`, values written in)
+    straight through the driver, prepared, with no ORM and no template: what the database and
+    the round trips alone cost a request. Writes are sent too (the same values again), and
+    BEGIN/COMMIT where the request had them: a commit's flush to disk is part of a save's cost."""
+    connection.ensure_connection()
+    raw = connection.connection
+    postgres = connection.vendor == "postgresql"
+
+    def send() -> None:
+        cursor = raw.cursor()
+        for sql in statements:
+            # Without parameters the driver sends the text as it is (a % stays a %).
+            if postgres:
+                cursor.execute(sql, prepare=sql not in ("BEGIN", "COMMIT"))
+            else:
+                cursor.execute(sql)  # sqlite3 keeps its own cache of prepared statements
+            if cursor.description:
+                cursor.fetchall()
+        cursor.close()
+
+    return _p50(send, runs)[0]
+
+
 def write_floor(out, floor: Floor) -> None:
     out.write(f"floor_p50_ms: {floor.floor_p50_ms:.2f} ms")
     out.write(f"bare_p50_ms: {floor.bare_p50_ms:.2f} ms")

@@ -31,6 +31,24 @@ def test_the_floor_costs_a_helper_the_session_the_user_and_one_query(alice, clie
     assert floor.floor_p50_ms > floor.bare_p50_ms > 0
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_requests_statements_are_timed_alone_without_django(alice, client_n1):
+    from django.test import Client as Browser
+
+    from clients.models import Client
+
+    browser = Browser()
+    browser.force_login(alice)
+    url = f"/clients/{client_n1.pk}/"
+    statements = bench.statements_of(lambda: browser.get(url))
+    assert any("clients_client" in sql for sql in statements)
+
+    # A write among them is sent again, as logged (values written in, a literal % kept).
+    update = f"UPDATE clients_client SET name = 'Kari 100%' WHERE id = {client_n1.pk}"  # noqa: S608
+    assert bench.statements_p50([*statements, update], runs=3) > 0
+    assert Client.objects.get(pk=client_n1.pk).name == "Kari 100%"
+
+
 def test_it_prints_the_floor_and_a_figure_as_a_multiple_of_it():
     buffer = io.StringIO()
     out = OutputWrapper(buffer)
