@@ -350,6 +350,7 @@ def _report(results: dict, recovered: tuple[int, int], alive: list[int], started
     # Requests that failed within 2 s of the kill: in flight on the killed worker.
     at_kill = sum(1 for t in results["failure_times"] if at and at - 0.5 <= t <= at + 2)
     answered = sum(1 for tries in results["saves"].values() for a in tries if a[2] == "saved")
+    sent_again = kinds.get("save (sent again)", {}).get("requests", 0)
     lines = [
         ("loadtest_users", USERS, "users"),
         ("loadtest_gunicorn_workers", WORKERS, "workers"),
@@ -369,6 +370,8 @@ def _report(results: dict, recovered: tuple[int, int], alive: list[int], started
         ("loadtest_errors_at_worker_kill", at_kill, "errors"),
         ("loadtest_errors_other", results["failures"] - at_kill, "errors"),
         ("loadtest_saves_answered_saved", answered, "saves"),
+        # Saves that got no answer and were sent again, as the page does (request-failure.js).
+        ("loadtest_saves_sent_again", sent_again, "saves"),
         ("loadtest_lost_saves", store["lost"], "forms"),
         ("loadtest_unanswered_saves_stored", store["unknown_kept"], "forms"),
         ("loadtest_duplicated_saves", store["duplicated"], "forms"),
