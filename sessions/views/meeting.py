@@ -22,7 +22,7 @@ from clients.models import Episode, Goal, Rater
 from kor.audit import audit
 from kor.http import safe_next
 from kor.outcomes.wording import wording
-from sessions.chart import outcome_panel
+from sessions.chart import Panel, outcome_panel
 from sessions.forms import (
     GoalForm,
     MeetingForm,
@@ -35,6 +35,7 @@ from sessions.models import FormResponse, Meeting
 from sessions.outcome import episode_outcome
 from sessions.remote_links import link_form, links_context, meeting_responses
 from sessions.services import (
+    Recorded,
     StaleForm,
     add_goal,
     add_rater,
@@ -234,20 +235,21 @@ def save_form(
     context = {"slot": slot, "handover": handover}
     if changed and not handover:
         # The chart, badge and flags change with the save: they are swapped out of band.
-        # The save read the episode's outcome once (to cache the status): the panel draws it.
-        if recorded.outcome is None:
-            # Nothing was written (the first of the two stored it): the chart is read anew, and
-            # that read goes in the client's trail as the poll's does.
-            audit(
-                request,
-                "view",
-                meeting.episode,
-                client_id=meeting.episode.client_id,
-                screen="save_sent_again",
-            )
-        context["panel"] = outcome_panel(recorded.outcome or episode_outcome(meeting.episode))
+        context["panel"] = _panel_after(request, meeting, recorded)
     html = render_to_string(f"{MEETING_PAGE}#save_response", context, request)
     return HttpResponse(html)
+
+
+def _panel_after(request: HttpRequest, meeting: Meeting, recorded: Recorded) -> Panel:
+    """The progress panel after a save. The save read the episode's outcome once (to cache the
+    status): the panel draws it. A repeat the page sent (`retried`) wrote nothing, as the first
+    had stored it: the outcome is read anew, and that read goes in the client's trail as the
+    poll's does."""
+    if recorded.outcome is not None:
+        return outcome_panel(recorded.outcome)
+    episode = meeting.episode
+    audit(request, "view", episode, client_id=episode.client_id, screen="save_sent_again")
+    return outcome_panel(episode_outcome(episode))
 
 
 RETRY_HEADER = "X-KOR-Retry"

@@ -2,10 +2,10 @@
 // may take an unanswered save for a stored one.
 //
 // - No answer at all (the connection dropped, the server restarted): a form marked
-//   data-retry-once is sent once more after a moment, with the header X-KOR-Retry. Such a form
-//   is idempotent on the server (the same values twice store one row) and the server answers a
-//   repeat as a save, with the chart and flags. If the repeat gets no answer either, the form
-//   says so.
+//   data-retry-once (a rating form, a new goal) is sent once more after a moment, with the
+//   header X-KOR-Retry. Such a form is idempotent on the server (the same values twice store
+//   one row); a rating form's repeat is answered as a save, with the chart and flags. If the
+//   repeat gets no answer either, the form says so.
 // - An error answer (403, 404, 500, a proxy's 502): the form says so at once.
 //
 // The values stay in the form either way. The words come from #request-failure (base.html), in
@@ -20,10 +20,12 @@
     return source ? source.dataset[key] || "" : "";
   }
 
+  // The form that sent a write; null for a GET (a poll asks again by itself).
   function formOf(evt) {
-    var elt = evt.detail && evt.detail.elt;
-    if (!elt || !elt.closest) return null;
-    return elt.closest("form");
+    var detail = evt.detail || {};
+    var verb = detail.requestConfig ? detail.requestConfig.verb : "";
+    if (!detail.elt || !detail.elt.closest || verb === "get") return null;
+    return detail.elt.closest("form");
   }
 
   function box(form) {
@@ -56,7 +58,7 @@
 
   document.addEventListener("htmx:sendError", function (evt) {
     var form = formOf(evt);
-    if (!form) return; // a poll: the next one asks again
+    if (!form) return;
     if (form.hasAttribute("data-retry-once") && form.dataset.retrying !== "1") {
       form.dataset.retrying = "1";
       say(form, words("retrying"), false);

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, Route, expect
 
+from clients.models import Goal
 from sessions.models import FormResponse, Meeting
 from tests.e2e.test_session_view import log_in, watch_csp
 
@@ -106,3 +107,25 @@ def test_an_error_answer_is_shown_at_once_in_norwegian(live_server, page: Page, 
     assert len(calls) == 1  # an answer, even an error, is not sent again by itself
     expect(form.locator("input.item-number").nth(0)).to_have_value("6,0")
     assert not FormResponse.objects.exists()
+
+
+def test_a_new_goal_whose_answer_was_lost_is_added_once(live_server, page: Page, client_n1):
+    log_in(page, live_server)
+    page.goto(live_server.url + reverse("client_detail", args=[client_n1.pk]))
+    url = reverse("goal_add", args=[client_n1.episodes.get().pk])
+    calls: list[str] = []
+
+    def drop_the_first_answer(route: Route) -> None:
+        calls.append(route.request.url)
+        if len(calls) == 1:
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(re.escape(url) + "$"), drop_the_first_answer)
+    page.fill("#goal-text", "Sleep through the night")
+    page.locator("#goals form[data-retry-once] button[type=submit]").click()
+    expect(page.locator("#goals .goal-text")).to_have_text("«Sleep through the night»")
+    assert len(calls) == 2
+    assert Goal.objects.filter(text="Sleep through the night").count() == 1
