@@ -181,14 +181,23 @@ class Helper(_Person):
                 name="save (sent again)",
                 catch_response=True,
             ) as again:
-                if self._answered(again, _attempt(key, items)):
+                repeat = _attempt(key, items)
+                self._answered(again, repeat)
+                if repeat[2] == "saved":  # the helper sees "Saved."
                     response.success()
                 else:
-                    response.failure("no answer, and none to the form sent again")
+                    response.failure(f"sent again: {repeat[2]}")
 
     @staticmethod
     def _answered(response, attempt: list) -> bool:
         """Mark the attempt and the request by the answer; False if there was none."""
+        body = response.content or b""
+        length = (response.headers or {}).get("Content-Length")  # none without an answer
+        if length and len(body) < int(length):
+            # Cut off mid-answer (its worker killed while sending): no answer, as a browser
+            # takes it. The save may have been stored.
+            response.failure("answer cut off")
+            return False
         if response.status_code == 200 and (
             b"Saved." in response.content or b"Already saved" in response.content
         ):
